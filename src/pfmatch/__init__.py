@@ -8,7 +8,13 @@ errors.  Public submodules: :mod:`pfmatch.assess`, :mod:`pfmatch.metrics`,
 
 from __future__ import annotations
 
-from pfmatch._errors import ConfigError, DataWarning, FamilyDataError, PfmatchError, ProviderDataError
+from pfmatch._errors import (
+    ConfigError,
+    DataWarning,
+    FamilyDataError,
+    PfmatchError,
+    ProviderDataError,
+)
 from pfmatch._report import LoadReport, Problem
 from pfmatch._version import __version__
 

@@ -122,8 +122,8 @@ class LoadReport:
         c = self.counts
         lines = [
             f"{self.source} ({self.format})",
-            f"  loaded: {c.get('organizations', 0)} organizations, {c.get('services', 0)} services, "
-            f"{c.get('locations', 0)} locations, {c.get('offerings', 0)} offerings",
+            (f"  loaded: {c.get('organizations', 0)} organizations, {c.get('services', 0)} services, "
+             f"{c.get('locations', 0)} locations, {c.get('offerings', 0)} offerings"),
         ]
         if self.source_counts:
             found = ", ".join(f"{v} {k}" for k, v in sorted(self.source_counts.items()))
