@@ -1,0 +1,238 @@
+"""Geography helpers: great-circle distance, US ZIP centroids and area tokens.
+
+ZIP data comes from the offline ``zipcodes`` package and is indexed once, lazily
+(the first call that needs it pays about 0.1 s), then cached for the process.
+
+Area tokens are the common language between a family's place and an offering's
+service area: ``"zip:90011"``, ``"city:los angeles|ca"``,
+``"county:los angeles|ca"``, ``"state:ca"``, ``"nation:us"``.  County names
+drop a trailing " County" / " Parish" / " Borough"; county-equivalent
+independent cities keep "city" (``"county:baltimore city|md"``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+import zipcodes
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "ZipInfo",
+    "area_tokens",
+    "county_key",
+    "haversine_km",
+    "nearest_zip",
+    "place_key",
+    "zip_centroids",
+    "zip_info",
+]
+
+#: Mean earth radius used by ``geopy.distance.great_circle``.
+EARTH_RADIUS_KM = 6371.009
+
+_COUNTY_SUFFIX = re.compile(
+    r"\s+(?:county|parish|borough|census area|city and borough|municipality|municipio)$"
+)
+_COUNTY_DISPLAY = re.compile(
+    r"\s+(?:County|Parish|Borough|Census Area|City and Borough|Municipality)$"
+)
+_SPACES = re.compile(r"\s+")
+_ST = re.compile(r"^(?:st\.?|saint)\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class ZipInfo:
+    """One US ZIP code's centroid and place names.
+
+    Attributes
+    ----------
+    zip5 : str
+    lat, lon : float
+        Centroid (WGS84 degrees).
+    city : str
+        USPS preferred city name.
+    county : str
+        County name without " County" (e.g. "Los Angeles", "Baltimore city").
+    state : str
+        Two-letter state code.
+    """
+
+    zip5: str
+    lat: float
+    lon: float
+    city: str
+    county: str
+    state: str
+
+
+@lru_cache(maxsize=65536)
+def place_key(name: str) -> str:
+    """Lower-case, single-spaced place name; "St." / "Saint" → "st"."""
+    key = _SPACES.sub(" ", name.strip().lower().replace(".", ". ")).strip()
+    key = key.replace(". ", " ").replace(".", "").strip()
+    return _ST.sub("st ", key)
+
+
+@lru_cache(maxsize=16384)
+def county_key(name: str) -> str:
+    """Normalized county name: lower case, without " County" / " Parish"."""
+    return _COUNTY_SUFFIX.sub("", place_key(name))
+
+
+def haversine_km(lat: float, lon: float, lats: npt.ArrayLike, lons: npt.ArrayLike
+                 ) -> npt.NDArray[np.float64]:
+    """Great-circle distances in km from one point to many (vectorized).
+
+    Parameters
+    ----------
+    lat, lon : float
+        The origin, degrees.
+    lats, lons : array_like
+        Destinations, degrees (same shape).
+
+    Returns
+    -------
+    numpy.ndarray
+        Distances in km, same shape as ``lats``; NaN where a destination is NaN.
+        Uses the earth radius of ``geopy.distance.great_circle`` (6371.009 km).
+    """
+    phi1 = np.radians(float(lat))
+    lam1 = np.radians(float(lon))
+    phi2 = np.radians(np.asarray(lats, dtype=np.float64))
+    lam2 = np.radians(np.asarray(lons, dtype=np.float64))
+    dlam = lam2 - lam1
+    # The atan2 form (as in geopy) is accurate for tiny and antipodal distances.
+    sin_p2, cos_p2 = np.sin(phi2), np.cos(phi2)
+    sin_p1, cos_p1 = np.sin(phi1), np.cos(phi1)
+    cos_dl = np.cos(dlam)
+    y = np.hypot(cos_p2 * np.sin(dlam), cos_p1 * sin_p2 - sin_p1 * cos_p2 * cos_dl)
+    x = sin_p1 * sin_p2 + cos_p1 * cos_p2 * cos_dl
+    return EARTH_RADIUS_KM * np.arctan2(y, x)
+
+
+@dataclass(frozen=True, slots=True)
+class _ZipIndex:
+    info: dict[str, ZipInfo]
+    zips: npt.NDArray[np.str_]
+    lats: npt.NDArray[np.float64]
+    lons: npt.NDArray[np.float64]
+    counties: dict[str, frozenset[str]]   # state → county keys
+    cities: dict[str, frozenset[str]]     # state → city keys (incl. acceptable names)
+    county_states: dict[str, frozenset[str]]  # county key → states having it
+
+
+@lru_cache(maxsize=4096)
+def _strip_county(name: str) -> str:
+    return _COUNTY_DISPLAY.sub("", name.strip())
+
+
+@lru_cache(maxsize=1)
+def _index() -> _ZipIndex:
+    rows = getattr(zipcodes, "_zips", None) or zipcodes.list_all()
+    info: dict[str, ZipInfo] = {}
+    counties: dict[str, set[str]] = {}
+    cities: dict[str, set[str]] = {}
+    county_states: dict[str, set[str]] = {}
+    for row in rows:
+        try:
+            lat, lon = float(row["lat"]), float(row["long"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        state = str(row.get("state") or "").upper()
+        county = _strip_county(str(row.get("county") or ""))
+        city = str(row.get("city") or "").strip()
+        zi = ZipInfo(str(row["zip_code"]), lat, lon, city, county, state)
+        info[zi.zip5] = zi
+        if county:
+            ck = county_key(county)
+            counties.setdefault(state, set()).add(ck)
+            county_states.setdefault(ck, set()).add(state)
+        for name in (city, *(row.get("acceptable_cities") or ())):
+            if name:
+                cities.setdefault(state, set()).add(place_key(name))
+    zips = np.array(list(info), dtype="U5")
+    lats = np.array([info[z].lat for z in zips], dtype=np.float64)
+    lons = np.array([info[z].lon for z in zips], dtype=np.float64)
+    return _ZipIndex(
+        info, zips, lats, lons,
+        {k: frozenset(v) for k, v in counties.items()},
+        {k: frozenset(v) for k, v in cities.items()},
+        {k: frozenset(v) for k, v in county_states.items()},
+    )
+
+
+def zip_info(zip5: str | None) -> ZipInfo | None:
+    """Centroid and names of a 5-digit ZIP (ZIP+4 accepted), or None when unknown."""
+    if not zip5:
+        return None
+    z = str(zip5).strip()[:5]
+    if len(z) != 5 or not z.isdigit():
+        return None
+    return _index().info.get(z)
+
+
+def zip_centroids() -> tuple[npt.NDArray[np.str_], npt.NDArray[np.float64],
+                             npt.NDArray[np.float64]]:
+    """All ZIP codes with their centroid latitudes and longitudes (read-only arrays)."""
+    idx = _index()
+    return idx.zips, idx.lats, idx.lons
+
+
+def nearest_zip(lat: float | None, lon: float | None) -> str | None:
+    """The ZIP whose centroid is nearest to a point (None for a missing point)."""
+    if lat is None or lon is None or not (np.isfinite(lat) and np.isfinite(lon)):
+        return None
+    idx = _index()
+    d = haversine_km(lat, lon, idx.lats, idx.lons)
+    return str(idx.zips[int(np.argmin(d))])
+
+
+def state_counties(state: str) -> frozenset[str]:
+    """County keys (see :func:`county_key`) in a state."""
+    return _index().counties.get(state.upper(), frozenset())
+
+
+def state_cities(state: str) -> frozenset[str]:
+    """City keys (see :func:`place_key`) in a state, including USPS alternates."""
+    return _index().cities.get(state.upper(), frozenset())
+
+
+def county_states(county: str) -> frozenset[str]:
+    """States that have a county with this name."""
+    return _index().county_states.get(county_key(county), frozenset())
+
+
+def area_tokens(zip5: str | None = None, lat: float | None = None,
+                lon: float | None = None) -> frozenset[str]:
+    """The family-side area tokens for a ZIP or a point.
+
+    Parameters
+    ----------
+    zip5 : str, optional
+        The family's ZIP; used first.
+    lat, lon : float, optional
+        A point; its nearest ZIP centroid is used when no ZIP is given.
+
+    Returns
+    -------
+    frozenset of str
+        ``zip:``, ``city:``, ``county:``, ``state:`` and ``nation:us`` tokens;
+        empty when nothing is known.
+    """
+    info = zip_info(zip5) if zip5 else None
+    if info is None and lat is not None and lon is not None:
+        info = zip_info(nearest_zip(lat, lon))
+    if info is None:
+        return frozenset()
+    st = info.state.lower()
+    tokens = {f"zip:{info.zip5}", f"state:{st}", "nation:us"}
+    if info.city:
+        tokens.add(f"city:{place_key(info.city)}|{st}")
+    if info.county:
+        tokens.add(f"county:{county_key(info.county)}|{st}")
+    return frozenset(tokens)

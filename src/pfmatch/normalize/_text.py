@@ -1,0 +1,43 @@
+"""Small text helpers shared by the normalizers."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = ["as_list", "as_str", "join_text", "squash"]
+
+_WS = re.compile(r"\s+")
+
+
+def as_str(value: Any) -> str:
+    """A stripped string for any scalar; ``""`` for None, lists and dicts."""
+    if value is None or isinstance(value, (dict, list, tuple, set)):
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return str(value).strip()
+
+
+def squash(text: str) -> str:
+    """Collapse runs of whitespace to one space."""
+    return _WS.sub(" ", text).strip()
+
+
+def as_list(value: Any) -> list[dict[str, Any]]:
+    """The dict items of a list-valued field (anything else → empty list)."""
+    if not isinstance(value, (list, tuple)):
+        return []
+    return [v for v in value if isinstance(v, dict)]
+
+
+def join_text(parts: Iterable[str], sep: str = "\n") -> str:
+    """Join the non-empty, de-duplicated parts."""
+    seen: list[str] = []
+    for p in parts:
+        s = squash(p) if p else ""
+        if s and s not in seen:
+            seen.append(s)
+    return sep.join(seen)

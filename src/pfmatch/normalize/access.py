@@ -1,0 +1,195 @@
+"""Accessibility, transit, on-site child care, waiting lists, documents, confidentiality."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from pfmatch._offering import NO, UNKNOWN, YES, Tri
+from pfmatch.normalize._text import as_list, as_str
+
+__all__ = [
+    "accessibility_attributes",
+    "childcare_onsite",
+    "documents_required",
+    "is_confidential",
+    "transit",
+    "waitlist",
+]
+
+_I = re.IGNORECASE
+_WHEELCHAIR_NO = re.compile(r"\bnot (?:wheelchair |ada |handicap(?:ped)? )?accessible\b|"
+                            r"\bno (?:wheelchair|ada|handicap(?:ped)?) acc\w*|\binaccessible\b|"
+                            r"\bstairs only\b", _I)
+_WHEELCHAIR = re.compile(r"\bwheel\s*chair\b|\bwheelchair_van\b|\bada[- ](?:accessible|compliant)"
+                         r"\b|\bhandicap(?:ped)?[- ]accessible\b|\bfully accessible\b|"
+                         r"\bstep[- ]free\b|\baccessible entrance\b", _I)
+_ASL = re.compile(r"\bdeaf_interpreter\b|\bsign language\b|\basl\b|\bdeaf interpret\w*|"
+                  r"\binterpreters? for (?:the )?deaf\b|\bsigning\b", _I)
+_TTY = re.compile(r"\btty\b|\btdd\b|\btextphone\b|\brelay (?:service|line)\b|\b711\b|"
+                  r"\bvideophone\b", _I)
+_TRANSIT_NO = re.compile(r"\bno (?:public )?(?:transit|transportation|bus(?:es)?)\b|"
+                         r"\bnot (?:on|near|accessible by) (?:a )?(?:public )?(?:transit|bus)", _I)
+_TRANSIT = re.compile(r"\bbus(?:es|line)?\b|\bmetro\b|\brail\b|\btrain\b|\bsubway\b|\btransit\b|"
+                      r"\blight rail\b|\btrolley\b|\bstreetcar\b|\bstops?\b|\bstation\b|\bbart\b|"
+                      r"\bsamtrans\b|\bmuni\b|\bvta\b|\bcaltrain\b|\bmarta\b|\bmta\b|\bshuttle\b|"
+                      r"\bline \d+\b|\broute \d+\b", _I)
+_CHILDCARE_NO = re.compile(r"\bno (?:child ?care|babysitting)\b|\bchildren (?:are )?not "
+                           r"(?:allowed|permitted)\b|\bno children\b|\bleave (?:your )?children\b",
+                           _I)
+_CHILDCARE = re.compile(r"\bchild ?care (?:is )?(?:provided|available|offered|on[- ]site)\b|"
+                        r"\bon[- ]site child ?care\b|\bfree child ?care\b|\bbabysitting\b|"
+                        r"\bchildren (?:are )?welcome\b|\bkids (?:are )?welcome\b|"
+                        r"\bchild[- ]?watch\b|\bnursery (?:is )?(?:provided|available)\b|"
+                        r"\bchildcare during\b|\bchild care during\b", _I)
+_WAIT_NO = re.compile(r"^\s*(?:no(?:ne)?|no wait\w*|none\.?|immediate\w*|same[- ]day|n/?a)\b", _I)
+_WAIT_YES = re.compile(r"\bwait(?:ing)?[- ]?list\b|\bwaitlist\b|\b\d+\s*(?:-\s*\d+\s*)?"
+                       r"(?:days?|weeks?|months?|years?)\b|\bwait\b", _I)
+_DOCS_NO = re.compile(r"\bno (?:documents?|documentation|id|identification|papers)\b[^.]*"
+                      r"(?:required|needed|necessary)?|\bdocuments? (?:are )?not required\b", _I)
+_DOCS = re.compile(r"\bbring (?:a |your |valid |photo |picture )*(?:id|identification|proof|"
+                   r"documents?|birth certificates?|social security|pay ?stubs?)\b|\bproof of "
+                   r"(?:income|residency|residence|address|identity|age|citizenship|insurance)\b|"
+                   r"\b(?:id|identification|documents?|documentation) (?:is |are )?required\b|"
+                   r"\bbirth certificates?\b|\bsocial security cards?\b|\bpicture id\b|\bphoto id\b|"
+                   r"\bgovernment[- ]issued\b|\bpay ?stubs?\b|\bidentification\b", _I)
+_CONFIDENTIAL = re.compile(r"\bconfidential (?:location|address|site|shelter)\b|\baddress (?:is )?"
+                           r"(?:confidential|undisclosed|withheld|not disclosed|not published)\b|"
+                           r"\bundisclosed (?:location|address|site)\b|\b(?:shelter )?location "
+                           r"(?:is )?(?:confidential|undisclosed|not disclosed|kept confidential)\b|"
+                           r"\bsecret location\b|\bsafe house\b", _I)
+_DV = re.compile(r"\bdomestic (?:violence|abuse)\b|\bbattered\b|\bintimate partner\b|\bdv\b|"
+                 r"\bsexual assault\b|\bhuman trafficking\b", _I)
+_SHELTER = re.compile(r"\bshelters?\b|\bsafe house\b|\bsafehouse\b|\brefuge\b", _I)
+
+
+#: Cheap substring pre-checks: a pattern cannot match a text with none of its keys.
+_KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
+    _WHEELCHAIR_NO: ("accessible", "wheel", "ada", "handicap", "stairs"),
+    _WHEELCHAIR: ("wheel", "ada", "handicap", "accessible", "step"),
+    _ASL: ("deaf", "sign", "asl"),
+    _TTY: ("tty", "tdd", "textphone", "relay", "711", "videophone"),
+    _CHILDCARE_NO: ("child", "babysit", "children"),
+    _CHILDCARE: ("child", "babysit", "kids", "nursery"),
+    _DOCS_NO: ("document", "id", "identification", "papers"),
+    _DOCS: ("bring", "proof", "id", "identification", "document", "certificate", "social security",
+            "government", "stub"),
+    _CONFIDENTIAL: ("confidential", "undisclosed", "withheld", "disclosed", "published",
+                    "secret", "safe house"),
+    _DV: ("domestic", "battered", "intimate", "dv", "sexual", "trafficking"),
+    _SHELTER: ("shelter", "safe", "refuge"),
+}
+
+
+@lru_cache(maxsize=65536)
+def _has(rx: re.Pattern[str], text: str) -> bool:
+    """Cached ``rx.search(text)`` with a substring pre-check (long descriptions)."""
+    if not text:
+        return False
+    keys = _KEYS.get(rx)
+    if keys is not None:
+        low = text.lower()
+        if not any(k in low for k in keys):
+            return False
+    return rx.search(text) is not None
+
+
+def _texts(items: Iterable[dict[str, Any]]) -> list[str]:
+    out = []
+    for it in items:
+        for k in ("description", "details", "accessibility", "name", "value"):
+            v = as_str(it.get(k))
+            if v:
+                out.append(v)
+    return out
+
+
+def accessibility_attributes(accessibility: Any, texts: Iterable[str], *, asl_language: bool,
+                             tty_phone: bool) -> dict[str, Tri]:
+    """``wheelchair``, ``asl`` and ``tty``.
+
+    Parameters
+    ----------
+    accessibility : list of dict
+        ``location.accessibility`` (3.0 ``description``/``details``; 1.1 enum values).
+    texts : iterable of str
+        Other text (service description, language cells).
+    asl_language : bool
+        American Sign Language (``ase``) is among the offering's languages.
+    tty_phone : bool
+        A phone of type textphone / TTY.
+    """
+    acc = " ; ".join(_texts(as_list(accessibility)))
+    other = " ; ".join(t for t in texts if t)
+    wheel: Tri = UNKNOWN
+    if _has(_WHEELCHAIR_NO, acc) or _has(_WHEELCHAIR_NO, other):
+        wheel = NO
+    elif _has(_WHEELCHAIR, acc) or _has(_WHEELCHAIR, other):
+        wheel = YES
+    asl: Tri = YES if asl_language or _has(_ASL, acc) or _has(_ASL, other) else UNKNOWN
+    tty: Tri = YES if tty_phone or _has(_TTY, acc) or _has(_TTY, other) else UNKNOWN
+    return {"wheelchair": wheel, "asl": asl, "tty": tty}
+
+
+@lru_cache(maxsize=4096)
+def transit(transportation: str) -> Tri:
+    """YES when the transportation note names public transit near the site."""
+    if not transportation:
+        return UNKNOWN
+    if _has(_TRANSIT_NO, transportation):
+        return NO
+    return YES if _has(_TRANSIT, transportation) else UNKNOWN
+
+
+def childcare_onsite(texts: Iterable[str]) -> Tri:
+    """On-site child care / children welcome during the service."""
+    joined = " ; ".join(t for t in texts if t)
+    if _has(_CHILDCARE_NO, joined):
+        return NO
+    return YES if _has(_CHILDCARE, joined) else UNKNOWN
+
+
+def waitlist(wait_time: str, texts: Iterable[str]) -> Tri:
+    """``wait_time`` first ("No wait." → NO, "2-4 weeks" / "waiting list" → YES), then text."""
+    if wait_time:
+        if _has(_WAIT_NO, wait_time) and not re.search(r"\bto\s+\d", wait_time):
+            return NO
+        if _has(_WAIT_YES, wait_time):
+            return YES
+    joined = " ; ".join(t for t in texts if t)
+    if re.search(r"\bwait(?:ing)?[- ]?list\b|\bwaitlist\b", joined, _I):
+        if re.search(r"\bno wait(?:ing)?[- ]?list\b", joined, _I):
+            return NO
+        return YES
+    return UNKNOWN
+
+
+def documents_required(required_documents: Any, texts: Iterable[str]) -> tuple[Tri, tuple[str, ...]]:
+    """(documents_required, the document names)."""
+    docs = tuple(d for d in (as_str(x.get("document")) for x in as_list(required_documents)) if d)
+    if docs:
+        return YES, docs
+    joined = " ; ".join(t for t in texts if t)
+    if _has(_DOCS_NO, joined):
+        return NO, ()
+    return (YES if _has(_DOCS, joined) else UNKNOWN), ()
+
+
+def is_confidential(location_type: str, texts: Iterable[str], *, service_texts: Iterable[str],
+                    taxonomy_names: Iterable[str]) -> bool:
+    """Whether the location must be hidden.
+
+    True for ``location_type == "redacted"``, for confidential-location phrases,
+    and for a domestic-violence (or trafficking / sexual-assault) *shelter*
+    named so in the service name, description or taxonomy: a DV shelter's
+    address is never kept, even when the source forgot to say so.
+    """
+    if location_type.strip().lower() == "redacted":
+        return True
+    joined = " ; ".join(t for t in texts if t)
+    if _has(_CONFIDENTIAL, joined):
+        return True
+    service = " ; ".join([*service_texts, *taxonomy_names])
+    return bool(_has(_DV, service) and _has(_SHELTER, service))
