@@ -1,0 +1,46 @@
+"""Directory.load() time (read + normalize + index) on the real directories in ../shared/data.
+
+Run: python benchmarks/bench_load.py
+The issue target: the Baltimore iCarol export (1,876 services) loads in under 3 s.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+from _machine import machine_info
+
+from pfmatch._directory import Directory, sample_path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATASETS = {
+    "Baltimore iCarol (Ohana CSV)": SHARED / "bchd-charmcare-baltimore",
+    "San Mateo Ohana sample": SHARED / "ohana-smc-sample" / "sample-csv",
+    "ILAO HSDS 1.1 output": SHARED / "ilao-florida-legal-aid" / "ilao" / "hsds-1.1-output",
+    "HSDS 3.0 examples (CSV)": SHARED / "hsds-spec-examples" / "v3.0" / "examples" / "csv",
+}
+
+
+def main() -> None:
+    print(machine_info())
+    cases = dict(DATASETS)
+    cases["bundled LA County sample"] = sample_path() / "services.json"
+    print(f"{'dataset':32s} {'services':>8s} {'offerings':>9s} {'problems':>8s} {'median s':>9s}")
+    for name, path in cases.items():
+        if not path.exists():
+            print(f"{name:32s} skipped: {path} absent")
+            continue
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            d = Directory.load(path)
+            times.append(time.perf_counter() - t)
+        c = d.report.counts
+        print(f"{name:32s} {c['services']:8d} {c['offerings']:9d} {len(d.report.problems):8d} "
+              f"{statistics.median(times):9.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,274 @@
+"""Explanations: contributions, reasons and warnings for the offerings shown.
+
+Only the k offerings returned (and the pins) are explained, so this module may
+loop over its rows.  Reasons are short phrases a coordinator can read out to a
+parent; they never repeat family data beyond what the family told the
+coordinator (no scores, no screening results).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from pfmatch._index import ANSWERS, OfferingIndex
+from pfmatch._languages import language_name
+from pfmatch._offering import UNKNOWN, YES, Offering
+from pfmatch._query import Query
+from pfmatch._results import Exclusion, Match
+from pfmatch._rules import RULES, RuleResult
+from pfmatch._weights import COMPONENTS
+
+__all__ = ["exclusions", "explain_rows", "fallback_pin"]
+
+FACTOR_PHRASE = {
+    "parental_resilience": "parental resilience",
+    "social_connections": "social connections",
+    "knowledge_of_parenting": "knowledge of parenting and child development",
+    "concrete_support": "concrete support in times of need",
+    "social_emotional_competence": "children's social and emotional competence",
+}
+
+
+def _short(text: str | None, n: int = 70) -> str | None:
+    if not text:
+        return None
+    t = " ".join(str(text).split())
+    return t if len(t) <= n else t[: n - 1].rstrip(" ,;.") + "…"
+
+
+def _contact(o: Offering) -> dict[str, Any]:
+    return {
+        "phones": [dict(p) for p in o.phones],
+        "url": o.url,
+        "email": o.email,
+        "address": None if o.confidential else o.address,
+        "how_to_apply": o.application_process,
+        "hours": o.hours,
+    }
+
+
+def _lang_phrase(o: Offering, q: Query) -> str:
+    offered = set(o.languages)
+    interp = o.attr("interpretation") == YES
+    spoken = [c for c in q.languages if c in offered or (c == "ase" and o.attr("asl") == YES)]
+    if spoken:
+        names = " and ".join(language_name(c) for c in spoken[:2])
+        return f"{names} spoken" + ("; interpreters for other languages" if interp else "")
+    if interp:
+        return "interpreters available"
+    if not o.languages_known:
+        return "languages not listed (unknown)"
+    return "languages: " + ", ".join(language_name(c) for c in sorted(offered)[:3])
+
+
+def _distance_phrase(o: Offering, d: float | None, q: Query) -> str | None:
+    if o.attr("home_visit") == YES:
+        return "comes to your home (home visits)"
+    if o.remote:
+        ways = []
+        if o.attr("phone_intake") != 0 and o.phones:
+            ways.append("phone")
+        if o.attr("text_intake") == YES:
+            ways.append("text")
+        if o.attr("virtual") == YES or o.attr("online_intake") == YES or o.url:
+            ways.append("online")
+        return "by " + (" or ".join(ways) if ways else "phone or online") + ", no travel needed"
+    if q.lat is None:
+        return None
+    if o.confidential:
+        return "confidential location; they explain how to get there when you call"
+    if d is None:
+        return "distance unknown (no map location listed)"
+    s = f"{d:.1f} km away"
+    if "no_transportation" in q.barriers and d <= 1.6:
+        s += ", about a 20-minute walk or less"
+    transit = _short(o.transportation, 60)
+    if transit:
+        s += f", transit: {transit}"
+    return s
+
+
+def _access_phrases(o: Offering, q: Query) -> list[str]:
+    out: list[str] = []
+    b = q.barriers
+    a = o.attr
+    if "no_phone" in b:
+        if a("walk_in") == YES:
+            out.append("walk in, no phone needed")
+        elif a("text_intake") == YES:
+            out.append("can be reached by text")
+        elif a("online_intake") == YES:
+            out.append("apply online, no phone needed")
+        elif a("walk_in") == UNKNOWN:
+            out.append("unknown whether walk-ins are taken")
+    if "work_hours" in b:
+        times = [t for t, k in (("evenings", "evening"), ("weekends", "weekend")) if a(k) == YES]
+        if a("open_24_7") == YES:
+            out.append("open 24/7")
+        elif times:
+            out.append("open " + " and ".join(times))
+        elif a("evening") == UNKNOWN and a("weekend") == UNKNOWN:
+            out.append("evening/weekend hours unknown")
+    if "needs_childcare" in b:
+        if a("childcare_onsite") == YES:
+            out.append("child care on site")
+        elif a("home_visit") == YES or o.remote:
+            out.append("no child care needed to take part")
+    if "cost" in b:
+        if a("free") == YES:
+            out.append("free")
+        elif a("sliding_scale") == YES:
+            out.append("sliding-scale fees")
+        elif a("fee") == YES:
+            out.append("charges a fee")
+        else:
+            out.append("cost unknown")
+    if "disability_access" in b and a("wheelchair") == YES:
+        out.append("wheelchair accessible")
+    if "hearing_impairment" in b:
+        if a("asl") == YES:
+            out.append("ASL available")
+        elif a("tty") == YES:
+            out.append("TTY line")
+    if "cost" not in b and a("free") == YES:
+        out.append("free")
+    return out
+
+
+def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
+    w: list[str] = []
+    a = o.attr
+    if a("phone_only_intake") == YES:
+        w.append("intake by phone only (they may call back)")
+    if a("waitlist") == YES:
+        w.append("has a waiting list" + (f": {_short(o.wait_time, 50)}" if o.wait_time else ""))
+    if a("documents_required") == YES:
+        docs = ", ".join(o.required_documents[:3])
+        w.append("bring documents" + (f": {_short(docs, 60)}" if docs else ""))
+    if a("appointment_required") == YES:
+        w.append("appointment required")
+    if q.ages_years and o.min_age_years is None and o.max_age_years is None and o.eligibility:
+        w.append(f"check eligibility: {_short(o.eligibility, 80)}")
+    if o.alert:
+        w.append(_short(o.alert, 100) or "")
+    if widened:
+        w.append(f"farther than the {q.max_km:.0f} km limit (few closer options)")
+    return [x for x in w if x]
+
+
+def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.ndarray,
+                 weights: np.ndarray, rules: RuleResult, *, first_rank: int = 1,
+                 pinned: bool = False, pin_reason: str | None = None) -> list[Match]:
+    """Build :class:`Match` objects for ``rows`` (already in display order)."""
+    out: list[Match] = []
+    need_cols = [index.need_codes.index(c) for c in q.need_codes]
+    labels = {n.code: n.label for n in q.assessment.needs}
+    for pos, i in enumerate(rows):
+        o = index.offerings[int(i)]
+        contrib_arr = comps[pos] * weights
+        contributions = {c: float(v) for c, v in zip(COMPONENTS, contrib_arr, strict=False)}
+        score = float(sum(contributions.values()))
+        rel = (index.need_rel[int(i), need_cols].toarray().ravel() if need_cols else np.zeros(0))
+        answered = [q.need_codes[j] for j in np.argsort(-rel, kind="stable") if rel[j] >= ANSWERS]
+        cov = index.factor_cov[int(i)]
+        gaps = q.gaps
+        fac_order = np.lexsort((np.arange(len(cov)), -cov, -(gaps * cov)))
+        factors = tuple(index.factor_names[f] for f in fac_order if cov[f] >= 0.5)
+        d = rules.distance[int(i)]
+        dist = None if (np.isnan(d) or o.confidential) else round(float(d), 2)
+
+        reasons: list[str] = []
+        if pin_reason:
+            reasons.append(pin_reason)
+        if answered:
+            reasons.append("helps with " + ", ".join(labels.get(c, c).lower() for c in answered[:3]))
+        dp = _distance_phrase(o, dist, q)
+        if dp:
+            reasons.append(dp)
+        reasons.append(_lang_phrase(o, q))
+        reasons.extend(_access_phrases(o, q))
+        gap_factors = [f for f in factors if gaps[index.factor_names.index(f)] > 0]
+        if gap_factors:
+            reasons.append("builds " + " and ".join(FACTOR_PHRASE[f] for f in gap_factors[:2]))
+        out.append(Match(
+            rank=first_rank + pos, score=score, service_id=o.service_id, location_id=o.location_id,
+            service=o.service_name, organization=o.organization_name, needs=tuple(answered),
+            factors=factors, distance_km=dist, languages=tuple(o.languages),
+            contact=_contact(o), contributions=contributions, reasons=tuple(reasons),
+            warnings=tuple(_warnings(o, q, widened=bool(rules.widened[int(i)]))), pinned=pinned,
+        ))
+    return out
+
+
+def _exclusion_reason(rule: str, o: Offering, d: float, q: Query) -> str:
+    if rule == "inactive":
+        return f"status is {o.status}"
+    if rule == "already_connected":
+        return "the family is already connected to this service (a strength, not a new referral)"
+    if rule == "outside_service_area":
+        areas = ", ".join(t.split(":", 1)[1].split("|")[0] for t in o.service_area[:3])
+        more = "…" if len(o.service_area) > 3 else ""
+        return f"serves {areas}{more}; the family lives outside that area"
+    if rule == "age":
+        lo = "0" if o.min_age_years is None else f"{o.min_age_years:g}"
+        hi = "up" if o.max_age_years is None else f"{o.max_age_years:g}"
+        return f"serves ages {lo}-{hi}; no child or caregiver in the family fits"
+    if rule == "income":
+        return (f"income limit {o.income_limit_fpl:g}% of the federal poverty level; "
+                "the household's income is above it")
+    if rule == "language":
+        names = ", ".join(language_name(c) for c in o.languages[:4]) or "other languages"
+        return f"offers {names} only, none of the family's languages, and no interpretation"
+    if rule == "phone_only_intake":
+        return "intake is by phone only and the family has no reliable phone"
+    if rule == "online_only":
+        return "offered only online and the family has no internet access"
+    if rule == "too_far":
+        return f"{d:.1f} km away, beyond the {q.max_km:.0f} km limit"
+    if rule == "no_matching_need":
+        return "does not answer any of the family's needs"
+    return rule
+
+
+def exclusions(index: OfferingIndex, q: Query, rules: RuleResult) -> list[Exclusion]:
+    """One :class:`Exclusion` per offering a rule left out (only with ``explain=True``)."""
+    rows = np.flatnonzero(rules.failed)
+    rows = rows[np.argsort(index.order_key[rows], kind="stable")]
+    out = []
+    for i in rows:
+        o = index.offerings[int(i)]
+        rule = RULES[int(rules.failed[i]) - 1]
+        out.append(Exclusion(o.service_id, o.location_id, o.service_name, rule,
+                             _exclusion_reason(rule, o, float(rules.distance[i]), q)))
+    return out
+
+
+@functools.cache
+def _fallbacks() -> dict[str, dict[str, Any]]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    text = (resources.files("pfmatch") / "data" / "safety.toml").read_text(encoding="utf-8")
+    return {f["flag"]: f for f in tomllib.loads(text)["fallback"]}
+
+
+def fallback_pin(flag: str, rank: int) -> Match:
+    """The built-in national line for a safety flag (used when the directory has none)."""
+    f = _fallbacks()[flag]
+    contributions = dict.fromkeys(COMPONENTS, 0.0)
+    return Match(
+        rank=rank, score=0.0, service_id=f["service_id"], location_id=None, service=f["service"],
+        organization=f["organization"], needs=(), factors=("parental_resilience",), distance_km=None,
+        languages=tuple(f["languages"]),
+        contact={"phones": [dict(p) for p in f["phones"]], "url": f["url"], "email": None,
+                 "address": None, "how_to_apply": f["reason"], "hours": "24/7"},
+        contributions=contributions,
+        reasons=("pinned for safety: " + f["reason"],),
+        warnings=("national line built into pfmatch; this directory lists no eligible local one",),
+        pinned=True,
+    )

@@ -1,0 +1,182 @@
+"""The columnar offering index: what ``match()`` reads.
+
+:func:`build_index` packs a list of :class:`~pfmatch._offering.Offering`
+records into numpy arrays and sparse matrices, once, at load time.  The match
+path reads columns and never iterates over offerings in Python; the
+``offerings`` list is kept only to explain the k results shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from pfmatch._needmap import NeedMap
+from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering
+
+__all__ = ["ATTR", "OfferingIndex", "build_index"]
+
+#: Column number of each three-valued attribute in ``OfferingIndex.attrs``.
+ATTR: dict[str, int] = {name: i for i, name in enumerate(ATTRIBUTES)}
+
+#: Relevance at or above which an offering counts as answering a need
+#: (taxonomy matches score 1.0 or 0.9; text alone at most 0.8).
+ANSWERS = 0.3
+#: Relevance at or above which an offering is a crisis / violence resource for pinning.
+PIN_RELEVANCE = 0.75
+
+
+@dataclass(frozen=True, eq=False)
+class OfferingIndex:
+    """Columns over N offerings (row i is ``offerings[i]``).
+
+    Three-valued attributes are int8 with 1 = yes, 0 = no, -1 = unknown.
+    Missing numbers are NaN.
+    """
+
+    offerings: tuple[Offering, ...]
+    service_id: np.ndarray          # object (str)
+    location_id: np.ndarray         # object (str or None)
+    order_key: np.ndarray           # int64: rank of (service_id, location_id); the tie-break
+    lat: np.ndarray                 # float64 degrees, NaN when unknown or remote
+    lon: np.ndarray
+    lat_rad: np.ndarray             # float64 radians (precomputed for haversine)
+    lon_rad: np.ndarray
+    cos_lat: np.ndarray
+    remote: np.ndarray              # bool
+    active: np.ndarray              # bool
+    confidential: np.ndarray        # bool
+    min_age: np.ndarray             # float32 years, NaN = no lower bound stated
+    max_age: np.ndarray             # float32 years, NaN = no upper bound stated
+    income_fpl: np.ndarray          # float32 percent of FPL, NaN = no limit stated
+    has_area: np.ndarray            # bool: the offering states a service area
+    area: sp.csc_matrix             # (N, n_area_tokens) bool
+    area_vocab: dict[str, int]
+    lang: sp.csc_matrix             # (N, n_languages) bool
+    lang_vocab: dict[str, int]
+    lang_known: np.ndarray          # bool
+    attrs: np.ndarray               # (N, len(ATTRIBUTES)) int8
+    need_rel: sp.csc_matrix         # (N, n_needs) float32 in [0, 1]
+    need_codes: tuple[str, ...]
+    factor_cov: np.ndarray          # (N, 5) float32 in [0, 1]
+    factor_names: tuple[str, ...]
+    crisis_line: np.ndarray         # bool: pinnable for a self-harm flag
+    dv_hotline: np.ndarray          # bool: pinnable for an interpersonal-violence flag
+    checksum: str                   # sha256 over the offerings' identity and attributes
+
+    def __len__(self) -> int:
+        return len(self.offerings)
+
+    def attr(self, name: str) -> np.ndarray:
+        """The int8 column of a three-valued attribute."""
+        return self.attrs[:, ATTR[name]]
+
+    def need_column(self, code: str) -> np.ndarray:
+        """Dense float32 relevance of every offering to one need."""
+        j = self.need_codes.index(code)
+        return np.asarray(self.need_rel[:, j].toarray()).ravel()
+
+
+def _vocab_matrix(rows: Sequence[Sequence[str]], n: int) -> tuple[sp.csc_matrix, dict[str, int]]:
+    vocab: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    for toks in rows:
+        for t in dict.fromkeys(toks):  # de-duplicate, keep order
+            indices.append(vocab.setdefault(t, len(vocab)))
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=bool)
+    m = sp.csr_matrix((data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int64)),
+                      shape=(n, max(len(vocab), 1)))
+    return m.tocsc(), vocab
+
+
+def _float_col(values: list[float | None], dtype: type = np.float32) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=dtype)
+
+
+def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -> OfferingIndex:
+    """Pack offerings into an :class:`OfferingIndex`.
+
+    Parameters
+    ----------
+    offerings : sequence of Offering
+        Normalized offerings, in any order.  Row order does not affect any
+        score: ties are broken by ``order_key`` (service id, location id).
+    needmap : NeedMap, optional
+        The need vocabulary; defaults to the bundled one.
+    """
+    nm = needmap or NeedMap.default()
+    offs = tuple(offerings)
+    n = len(offs)
+
+    sid = np.array([o.service_id for o in offs], dtype=object)
+    lid = np.array([o.location_id for o in offs], dtype=object)
+    keys = [(o.service_id, o.location_id or "") for o in offs]
+    order = sorted(range(n), key=keys.__getitem__)
+    order_key = np.empty(n, dtype=np.int64)
+    order_key[order] = np.arange(n, dtype=np.int64)
+
+    lat = _float_col([None if o.remote else o.latitude for o in offs], np.float64)
+    lon = _float_col([None if o.remote else o.longitude for o in offs], np.float64)
+    lat_rad = np.radians(lat)
+    lon_rad = np.radians(lon)
+
+    remote = np.array([o.remote for o in offs], dtype=bool)
+    active = np.array([o.status == "active" for o in offs], dtype=bool)
+    confidential = np.array([o.confidential for o in offs], dtype=bool)
+
+    area, area_vocab = _vocab_matrix([o.service_area for o in offs], n)
+    has_area = np.array([bool(o.service_area) for o in offs], dtype=bool)
+    lang, lang_vocab = _vocab_matrix([o.languages for o in offs], n)
+    lang_known = np.array([o.languages_known for o in offs], dtype=bool)
+
+    attrs = np.full((n, len(ATTRIBUTES)), UNKNOWN, dtype=np.int8)
+    for i, o in enumerate(offs):
+        for name, v in o.attributes.items():
+            j = ATTR.get(name)
+            if j is not None:
+                attrs[i, j] = v
+
+    need_rel = nm.relevance([o.text for o in offs], [o.taxonomy_codes for o in offs],
+                            [o.taxonomy_names for o in offs])
+    need_rel = sp.csc_matrix(need_rel, dtype=np.float32)
+    factor_cov = np.asarray(nm.factor_coverage(need_rel), dtype=np.float32)
+
+    def rel(code: str) -> np.ndarray:
+        return np.asarray(need_rel[:, nm.codes.index(code)].toarray()).ravel()
+
+    names = [(o.service_name + " " + o.organization_name).lower() for o in offs]
+    line_word = np.array([("hotline" in s or "helpline" in s or "lifeline" in s or " line" in s
+                           or "988" in s) for s in names], dtype=bool)
+    reachable = (attrs[:, ATTR["phone_intake"]] == YES) | (attrs[:, ATTR["text_intake"]] == YES)
+    hotline = line_word | ((remote | (attrs[:, ATTR["open_24_7"]] == YES)) & reachable)
+    crisis_line = (rel("crisis_line") >= PIN_RELEVANCE) & hotline
+    dv_hotline = (rel("domestic_violence") >= PIN_RELEVANCE) & hotline
+
+    h = hashlib.sha256()
+    for i in order:
+        o = offs[i]
+        h.update(repr((o.service_id, o.location_id, o.status, o.latitude, o.longitude,
+                       o.languages, o.service_area, sorted(o.attributes.items()),
+                       o.taxonomy_codes, o.min_age_years, o.max_age_years,
+                       o.income_limit_fpl, o.text)).encode())
+
+    return OfferingIndex(
+        offerings=offs, service_id=sid, location_id=lid, order_key=order_key,
+        lat=lat, lon=lon, lat_rad=lat_rad, lon_rad=lon_rad, cos_lat=np.cos(lat_rad),
+        remote=remote, active=active, confidential=confidential,
+        min_age=_float_col([o.min_age_years for o in offs]),
+        max_age=_float_col([o.max_age_years for o in offs]),
+        income_fpl=_float_col([o.income_limit_fpl for o in offs]),
+        has_area=has_area, area=area, area_vocab=area_vocab,
+        lang=lang, lang_vocab=lang_vocab, lang_known=lang_known,
+        attrs=attrs, need_rel=need_rel, need_codes=tuple(nm.codes),
+        factor_cov=factor_cov, factor_names=tuple(nm.factors),
+        crisis_line=crisis_line, dv_hotline=dv_hotline,
+        checksum=h.hexdigest(),
+    )

@@ -1,0 +1,194 @@
+"""match() and match_many(): the public entry points.
+
+The flow is one pass over columns: rules → scores for the candidates →
+selection (pins, coverage, top-k) → explanations for the k shown.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+
+from pfmatch._directory import Directory
+from pfmatch._errors import ConfigError
+from pfmatch._explain import exclusions, explain_rows, fallback_pin
+from pfmatch._query import build_query
+from pfmatch._results import MatchResult
+from pfmatch._rules import apply_rules
+from pfmatch._score import active_weights, components
+from pfmatch._select import choose_pins, order_candidates
+from pfmatch._weights import Weights
+from pfmatch.assess import Family
+
+__all__ = ["match", "match_many"]
+
+DirectoryLike = Directory | str | os.PathLike[str] | None
+WeightsLike = Weights | Mapping[str, Any] | str | os.PathLike[str] | None
+
+
+def _directory(directory: DirectoryLike) -> Directory:
+    if directory is None:
+        return Directory.sample()
+    if isinstance(directory, Directory):
+        return directory
+    if isinstance(directory, (str, os.PathLike)):
+        return Directory.load(directory)
+    raise ConfigError(
+        "directory must be a pfmatch.Directory, a path to a provider directory, or None "
+        f"(the bundled sample); got {type(directory).__name__}."
+    )
+
+
+def _check_k(k: object) -> int:
+    if isinstance(k, bool) or not isinstance(k, Integral) or int(k) < 1:
+        raise ConfigError(f"The 'k' parameter of match must be an int >= 1; got {k!r}.")
+    return int(k)
+
+
+def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *, k: int = 10,
+          weights: WeightsLike = None, explain: bool = False, coverage: bool = True,
+          geocoder: Any = None) -> MatchResult:
+    """Rank the services a family can use, with reasons.
+
+    Parameters
+    ----------
+    family : Family or mapping
+        The family, as a :class:`pfmatch.Family` or a mapping in the JSON shape
+        of the public contract (validated; bad input raises FamilyDataError).
+    directory : Directory, path or None, default=None
+        The provider directory; a path is loaded with :meth:`Directory.load`;
+        None uses the bundled sample directory.
+    k : int, default=10
+        How many ranked results (pinned safety resources come in addition).
+    weights : Weights, mapping, path or None, default=None
+        Score weights (see :class:`pfmatch.Weights`); None uses the defaults.
+    explain : bool, default=False
+        Also list every offering left out, with the rule and reason, in
+        ``result.excluded``.
+    coverage : bool, default=True
+        Answer each distinct need before repeating one (see the selection notes
+        in the documentation).  False gives plain score order.
+    geocoder : object, optional
+        A geopy-style geocoder (``.geocode(address)``), needed only for families
+        whose location is a street address.  pfmatch never makes network calls
+        itself.
+
+    Returns
+    -------
+    MatchResult
+        The ranked matches, pinned safety resources, needs, gaps, flags, notes.
+
+    Examples
+    --------
+    >>> r = match({"location": {"zip": "90011"}, "needs": ["food"], "languages": ["es"]}, k=3)
+    >>> len(r)
+    3
+    >>> abs(r[0].score - sum(r[0].contributions.values())) < 1e-9
+    True
+    """
+    k = _check_k(k)
+    d = _directory(directory)
+    w = Weights.coerce(weights)
+    index = d.index
+    q = build_query(family, index.factor_names, geocoder=geocoder)
+
+    rules = apply_rules(index, q, min_candidates=k)
+    wvec = active_weights(w, q)
+    notes: list[str] = []
+
+    # safety pins first: independent of weights
+    pinned_rows: list[int] = []
+    pins = choose_pins(index, q, rules)
+    pinned = []
+    for flag, rows in pins:
+        rows = np.array([r for r in rows if r not in pinned_rows], dtype=np.int64)
+        if len(rows):
+            comps = components(index, q, rows, rules.distance)
+            reason = ("pinned for safety: a screening answer calls for same-day crisis support"
+                      if flag == "self_harm_risk" else
+                      "pinned for safety: a screening answer points to violence at home; "
+                      "talk privately")
+            pinned.extend(explain_rows(index, q, rows, comps, wvec, rules,
+                                       first_rank=len(pinned) + 1, pinned=True, pin_reason=reason))
+            pinned_rows.extend(int(r) for r in rows)
+        else:
+            pinned.append(fallback_pin(flag, len(pinned) + 1))
+            notes.append(f"No eligible local line for the {flag.replace('_', ' ')} flag in this "
+                         "directory; a national line is pinned instead.")
+
+    cand = np.flatnonzero(rules.eligible)
+    if pinned_rows:
+        cand = cand[~np.isin(cand, pinned_rows)]
+    comps = components(index, q, cand, rules.distance)
+    score = comps @ wvec
+    order = order_candidates(index, q, cand, score, rules.distance, coverage=coverage)
+    top = order[:k]
+    matches = explain_rows(index, q, cand[top], comps[top], wvec, rules, first_rank=1)
+
+    if q.lat is None:
+        notes.append("No location given: distance is not scored and no distance limit applies.")
+    if q.languages_assumed:
+        notes.append("No languages given: English assumed.")
+    if not q.need_codes:
+        notes.append("No needs found in the family's data: ranked by the other components only.")
+    n_widened = int(rules.widened.sum())
+    if n_widened:
+        notes.append(f"Fewer than {k} services within {q.max_km:.0f} km: widened to "
+                     f"{n_widened} farther services in the family's area.")
+    if len(cand) < k:
+        notes.append(f"Only {len(cand)} services passed the rules (asked for {k}).")
+    if q.assessment.unresolved:
+        notes.append(f"{len(q.assessment.unresolved)} stated need(s) matched no known need; "
+                     "see result.unresolved.")
+
+    connected_rows = np.flatnonzero(np.isin(index.service_id, list(q.connected))) if q.connected else []
+    connected = sorted({index.offerings[int(i)].service_name for i in connected_rows})
+
+    return MatchResult(
+        matches=matches,
+        pinned=pinned,
+        needs=list(q.assessment.needs),
+        unresolved=list(q.assessment.unresolved),
+        factor_gaps=dict(q.assessment.factor_gaps),
+        flags=list(q.assessment.flags),
+        excluded=exclusions(index, q, rules) if explain else [],
+        connected=connected,
+        notes=notes,
+        weights=w,
+        k=k,
+    )
+
+
+def match_many(families: Iterable[Family | Mapping[str, Any]], directory: DirectoryLike = None, *,
+               k: int = 10, weights: WeightsLike = None, n_jobs: int = 1, explain: bool = False,
+               coverage: bool = True) -> list[MatchResult]:
+    """Match many families; the same answers as calling :func:`match` in a loop.
+
+    Parameters
+    ----------
+    families : iterable of Family or mapping
+    directory, k, weights, explain, coverage
+        As for :func:`match`; the directory is loaded once.
+    n_jobs : int, default=1
+        Worker processes (joblib) for large batches; 1 runs in this process.
+
+    Returns
+    -------
+    list of MatchResult
+        One per family, in order.
+    """
+    k = _check_k(k)
+    d = _directory(directory)
+    w = Weights.coerce(weights)
+    fams: Sequence[Any] = list(families)
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, Integral) or n_jobs == 0:
+        raise ConfigError(f"The 'n_jobs' parameter of match_many must be a non-zero int; got {n_jobs!r}.")
+    if n_jobs == 1 or len(fams) < 2:
+        return [match(f, d, k=k, weights=w, explain=explain, coverage=coverage) for f in fams]
+    from pfmatch._batch import run_parallel
+
+    return run_parallel(fams, d, k=k, weights=w, n_jobs=int(n_jobs), explain=explain, coverage=coverage)

@@ -1,0 +1,86 @@
+"""Selection: safety pins, ordering, need coverage and top-k.
+
+Order
+    By score (descending), then distance (ascending; remote and unknown
+    last), then service id and location id (ascending).  The same inputs give
+    the same order, whatever order the directory lists its offerings in.
+
+Need coverage (``coverage=True``, the default)
+    The top of the list answers each of the family's distinct needs before it
+    repeats one: for each need, most urgent first, the best-ordered offering
+    that answers it (relevance >= 0.3) and is not already chosen is placed;
+    then the rest follow in score order.  The whole order is computed before
+    cutting at k, so the first k results are a prefix of the first k + 1.
+    With ``coverage=False`` the list is in plain score order.
+
+Safety pins
+    A ``self_harm_risk`` flag pins crisis lines; an ``interpersonal_violence``
+    flag pins domestic-violence hotlines.  Pins are chosen after the rules that
+    concern who may use a service (status, service area, language) and before
+    any weight, so no weight can remove them.  When the directory holds no
+    eligible one, a built-in national line (988; the National Domestic Violence
+    Hotline) is pinned instead, with a note.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from pfmatch._index import ANSWERS, OfferingIndex
+from pfmatch._query import Query
+from pfmatch._rules import RULE_ID, RuleResult
+
+__all__ = ["PIN_RULES", "choose_pins", "order_candidates"]
+
+#: Flag code → (index column of pinnable offerings, need code, how many to pin).
+PIN_RULES: dict[str, tuple[str, str, int]] = {
+    "self_harm_risk": ("crisis_line", "crisis_line", 2),
+    "interpersonal_violence": ("dv_hotline", "domestic_violence", 2),
+}
+#: Rules a pinned resource must still pass.
+PIN_RESPECTS = ("inactive", "outside_service_area", "language")
+
+
+def sort_key(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, dist: np.ndarray) -> np.ndarray:
+    """Positions that sort ``rows`` by (-score, distance, ids)."""
+    d = np.nan_to_num(dist[rows], nan=np.inf)
+    return np.lexsort((index.order_key[rows], d, -score))
+
+
+def order_candidates(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarray,
+                     dist: np.ndarray, *, coverage: bool = True) -> np.ndarray:
+    """Order candidate rows; returns positions into ``rows``."""
+    order = sort_key(index, rows, score, dist)
+    if not coverage or len(q.need_codes) < 2 or len(order) == 0:
+        return order
+    cols = [index.need_codes.index(c) for c in q.need_codes]
+    rel = index.need_rel[:, cols].tocsr()[rows[order]].toarray()  # (m, n_needs) in sorted order
+    answers = rel >= ANSWERS
+    taken = np.zeros(len(order), dtype=bool)
+    first: list[int] = []
+    for j in range(len(cols)):
+        hits = np.flatnonzero(answers[:, j] & ~taken)
+        if len(hits):
+            taken[hits[0]] = True
+            first.append(int(hits[0]))
+    rest = np.flatnonzero(~taken)
+    return np.concatenate([order[first], order[rest]]).astype(np.int64)
+
+
+def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple[str, np.ndarray]]:
+    """Rows to pin for each safety flag raised, as (flag code, rows)."""
+    out: list[tuple[str, np.ndarray]] = []
+    respects = np.isin(rules.failed, [RULE_ID[r] for r in PIN_RESPECTS])
+    for flag, (column, need, how_many) in PIN_RULES.items():
+        if flag not in q.flag_codes:
+            continue
+        pinnable = getattr(index, column) & ~respects
+        rows = np.flatnonzero(pinnable)
+        if len(rows):
+            rel = index.need_column(need)[rows]
+            remote_first = ~index.remote[rows]
+            d = np.nan_to_num(rules.distance[rows], nan=0.0)
+            order = np.lexsort((index.order_key[rows], d, remote_first, -rel))
+            rows = rows[order][:how_many]
+        out.append((flag, rows))
+    return out
