@@ -40,6 +40,15 @@ def _short(text: str | None, n: int = 70) -> str | None:
     return t if len(t) <= n else t[: n - 1].rstrip(" ,;.") + "…"
 
 
+def _needs_phrase(labels: list[str], o: Offering) -> str:
+    """What the offering is for: "Food Pantry: food" or "Help paying rent and food"."""
+    kinds = [t for t in o.taxonomy_names if t and len(t) <= 40]
+    text = labels[0] + "".join(f", {x[:1].lower()}{x[1:]}" for x in labels[1:-1])
+    if len(labels) > 1:
+        text += f" and {labels[-1][:1].lower()}{labels[-1][1:]}"
+    return f"{kinds[0]}: {text[:1].lower()}{text[1:]}" if kinds else text
+
+
 def _contact(o: Offering) -> dict[str, Any]:
     return {
         "phones": [dict(p) for p in o.phones],
@@ -151,7 +160,8 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
         w.append("bring documents" + (f": {_short(docs, 60)}" if docs else ""))
     if a("appointment_required") == YES:
         w.append("appointment required")
-    if q.ages_years and o.min_age_years is None and o.max_age_years is None and o.eligibility:
+    if (o.eligibility and o.min_age_years is None and o.max_age_years is None
+            and o.income_limit_fpl is None):
         w.append(f"check eligibility: {_short(o.eligibility, 80)}")
     if o.alert:
         w.append(_short(o.alert, 100) or "")
@@ -168,7 +178,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
     need_cols = [index.need_codes.index(c) for c in q.need_codes]
     labels = {n.code: n.label for n in q.assessment.needs}
     for pos, i in enumerate(rows):
-        o = index.offerings[int(i)]
+        o = index.offering(int(i))
         contrib_arr = comps[pos] * weights
         contributions = {c: float(v) for c, v in zip(COMPONENTS, contrib_arr, strict=False)}
         score = float(sum(contributions.values()))
@@ -185,7 +195,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         if pin_reason:
             reasons.append(pin_reason)
         if answered:
-            reasons.append("helps with " + ", ".join(labels.get(c, c).lower() for c in answered[:3]))
+            reasons.append(_needs_phrase([labels.get(c, c) for c in answered[:3]], o))
         dp = _distance_phrase(o, dist, q)
         if dp:
             reasons.append(dp)
@@ -240,7 +250,7 @@ def exclusions(index: OfferingIndex, q: Query, rules: RuleResult) -> list[Exclus
     rows = rows[np.argsort(index.order_key[rows], kind="stable")]
     out = []
     for i in rows:
-        o = index.offerings[int(i)]
+        o = index.offering(int(i))
         rule = RULES[int(rules.failed[i]) - 1]
         out.append(Exclusion(o.service_id, o.location_id, o.service_name, rule,
                              _exclusion_reason(rule, o, float(rules.distance[i]), q)))

@@ -1,7 +1,12 @@
 """Geography helpers: great-circle distance, US ZIP centroids and area tokens.
 
-ZIP data comes from the offline ``zipcodes`` package and is indexed once, lazily
-(the first call that needs it pays about 0.1 s), then cached for the process.
+ZIP data comes from the offline ``zipcodes`` package and is indexed once, lazily,
+then kept for the process.  Reading the package's own data takes over a second,
+so the few columns pfmatch needs are also cached on disk (a small gzip JSON
+file keyed by the zipcodes version, in ``$PFMATCH_CACHE_DIR``, else
+``$XDG_CACHE_HOME/pfmatch`` or ``~/.cache/pfmatch``); later processes read that
+in a few tens of milliseconds.  The cache is an optimization only: when it
+cannot be read or written, the package data is used.
 
 Area tokens are the common language between a family's place and an offering's
 service area: ``"zip:90011"``, ``"city:los angeles|ca"``,
@@ -12,9 +17,16 @@ independent cities keep "city" (``"county:baltimore city|md"``).
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -131,10 +143,27 @@ def _strip_county(name: str) -> str:
     return _COUNTY_DISPLAY.sub("", name.strip())
 
 
-@lru_cache(maxsize=1)
-def _index() -> _ZipIndex:
+def _cache_file() -> Path:
+    base = os.environ.get("PFMATCH_CACHE_DIR")
+    if base:
+        root = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        root = (Path(xdg) if xdg else Path.home() / ".cache") / "pfmatch"
+    try:
+        version = metadata.version("zipcodes")
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return root / f"zipindex-{version}.json.gz"
+
+
+_CACHE_FORMAT = 2
+
+
+def _build_parts() -> dict[str, Any]:
+    """Derive the index parts from the zipcodes package (slow: over a second)."""
     rows = getattr(zipcodes, "_zips", None) or zipcodes.list_all()
-    info: dict[str, ZipInfo] = {}
+    table: list[list[Any]] = []
     counties: dict[str, set[str]] = {}
     cities: dict[str, set[str]] = {}
     county_states: dict[str, set[str]] = {}
@@ -146,8 +175,7 @@ def _index() -> _ZipIndex:
         state = str(row.get("state") or "").upper()
         county = _strip_county(str(row.get("county") or ""))
         city = str(row.get("city") or "").strip()
-        zi = ZipInfo(str(row["zip_code"]), lat, lon, city, county, state)
-        info[zi.zip5] = zi
+        table.append([str(row["zip_code"]), lat, lon, city, county, state])
         if county:
             ck = county_key(county)
             counties.setdefault(state, set()).add(ck)
@@ -155,14 +183,49 @@ def _index() -> _ZipIndex:
         for name in (city, *(row.get("acceptable_cities") or ())):
             if name:
                 cities.setdefault(state, set()).add(place_key(name))
-    zips = np.array(list(info), dtype="U5")
-    lats = np.array([info[z].lat for z in zips], dtype=np.float64)
-    lons = np.array([info[z].lon for z in zips], dtype=np.float64)
+    return {
+        "format": _CACHE_FORMAT,
+        "table": table,
+        "counties": {k: sorted(v) for k, v in counties.items()},
+        "cities": {k: sorted(v) for k, v in cities.items()},
+        "county_states": {k: sorted(v) for k, v in county_states.items()},
+    }
+
+
+def _load_parts() -> dict[str, Any]:
+    """The index parts, from the disk cache when it is there and current."""
+    path = _cache_file()
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            parts = json.load(f)
+        if isinstance(parts, dict) and parts.get("format") == _CACHE_FORMAT:
+            return parts
+    except (OSError, ValueError, TypeError, EOFError):
+        pass
+    parts = _build_parts()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8") as f:
+            json.dump(parts, f, separators=(",", ":"))
+        Path(tmp).replace(path)
+    except OSError:
+        pass
+    return parts
+
+
+@lru_cache(maxsize=1)
+def _index() -> _ZipIndex:
+    parts = _load_parts()
+    info = {r[0]: ZipInfo(r[0], float(r[1]), float(r[2]), r[3], r[4], r[5]) for r in parts["table"]}
+    zips = np.array([r[0] for r in parts["table"]], dtype="U5")
+    lats = np.array([r[1] for r in parts["table"]], dtype=np.float64)
+    lons = np.array([r[2] for r in parts["table"]], dtype=np.float64)
     return _ZipIndex(
         info, zips, lats, lons,
-        {k: frozenset(v) for k, v in counties.items()},
-        {k: frozenset(v) for k, v in cities.items()},
-        {k: frozenset(v) for k, v in county_states.items()},
+        {k: frozenset(v) for k, v in parts["counties"].items()},
+        {k: frozenset(v) for k, v in parts["cities"].items()},
+        {k: frozenset(v) for k, v in parts["county_states"].items()},
     )
 
 

@@ -71,6 +71,10 @@ class OfferingIndex:
     def __len__(self) -> int:
         return len(self.offerings)
 
+    def offering(self, i: int) -> Offering:
+        """The full record of offering ``i`` (for explanations; never on the scoring path)."""
+        return self.offerings[i]
+
     def attr(self, name: str) -> np.ndarray:
         """The int8 column of a three-valued attribute."""
         return self.attrs[:, ATTR[name]]

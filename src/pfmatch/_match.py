@@ -146,7 +146,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
                      "see result.unresolved.")
 
     connected_rows = np.flatnonzero(np.isin(index.service_id, list(q.connected))) if q.connected else []
-    connected = sorted({index.offerings[int(i)].service_name for i in connected_rows})
+    connected = sorted({index.offering(int(i)).service_name for i in connected_rows})
 
     return MatchResult(
         matches=matches,

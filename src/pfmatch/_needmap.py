@@ -110,6 +110,8 @@ def load_data_toml(name: str) -> dict[str, Any]:
 
 def strip_accents(text: str) -> str:
     """Remove combining marks (``"pañales"`` -> ``"panales"``)."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -474,8 +476,7 @@ class NeedMap:
         scipy.sparse.csr_matrix
             ``(n, n_needs)`` float32 in [0, TEXT_CEILING].
         """
-        counts = _vectorizer(self).transform([t or "" for t in texts]).astype(np.float64)
-        counts = sp.csr_matrix(counts)
+        counts = _count_terms(self._vocab, texts)
         counts.data = 1.0 + np.log(counts.data)
         x = sp.csr_matrix(counts @ sp.diags(self._idf))
         norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1))).ravel()
@@ -548,12 +549,27 @@ def _resolve_cached(nm: NeedMap, text: str) -> tuple[str | None, float]:
     return nm._resolve(text)
 
 
-@functools.lru_cache(maxsize=8)
-def _vectorizer(nm: NeedMap) -> Any:
-    from sklearn.feature_extraction.text import CountVectorizer
+def _count_terms(vocab: dict[str, int], texts: Sequence[str]) -> sp.csr_matrix:
+    """Term counts over the fixed vocabulary, one row per text (CSR, float64).
 
-    vec = CountVectorizer(vocabulary=nm._vocab, analyzer=_analyze_long, dtype=np.float64)
-    return vec
+    The same analysis as the need file's (:func:`_analyze_long`); terms outside
+    the vocabulary are ignored, so nothing depends on the other texts.
+    """
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for text in texts:
+        row: dict[int, float] = {}
+        for term in _analyze_long(text or ""):
+            j = vocab.get(term)
+            if j is not None:
+                row[j] = row.get(j, 0.0) + 1.0
+        for j in sorted(row):
+            indices.append(j)
+            data.append(row[j])
+        indptr.append(len(indices))
+    return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
+                          np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(vocab)))
 
 
 def idf_of(nm: NeedMap, term: str) -> float:
