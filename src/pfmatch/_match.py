@@ -17,7 +17,7 @@ from pfmatch._directory import Directory
 from pfmatch._errors import ConfigError
 from pfmatch._explain import exclusions, explain_rows, fallback_pin
 from pfmatch._query import build_query
-from pfmatch._results import MatchResult
+from pfmatch._results import Exclusion, MatchResult
 from pfmatch._rules import apply_rules
 from pfmatch._score import active_weights, components
 from pfmatch._select import choose_pins, order_candidates
@@ -47,6 +47,15 @@ def _check_k(k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, Integral) or int(k) < 1:
         raise ConfigError(f"The 'k' parameter of match must be an int >= 1; got {k!r}.")
     return int(k)
+
+
+def _other_sites(index: Any, rows: np.ndarray) -> list[Exclusion]:
+    out = []
+    for i in rows[np.argsort(index.order_key[rows], kind="stable")]:
+        o = index.offering(int(i))
+        out.append(Exclusion(o.service_id, o.location_id, o.service_name, "other_location",
+                             "another site of the same service ranks higher and is listed instead"))
+    return out
 
 
 def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *, k: int = 10,
@@ -126,6 +135,13 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
     comps = components(index, q, cand, rules.distance)
     score = comps @ wvec
     order = order_candidates(index, q, cand, score, rules.distance, coverage=coverage)
+    # One site per service: the best-placed site stands for the service; the
+    # others are reported (explain=True) as left out for that reason.
+    _, first = np.unique(index.service_id[cand[order]], return_index=True)
+    keep = np.zeros(len(order), dtype=bool)
+    keep[first] = True
+    other_sites = cand[order[~keep]]
+    order = order[keep]
     top = order[:k]
     matches = explain_rows(index, q, cand[top], comps[top], wvec, rules, first_rank=1)
 
@@ -155,7 +171,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
         unresolved=list(q.assessment.unresolved),
         factor_gaps=dict(q.assessment.factor_gaps),
         flags=list(q.assessment.flags),
-        excluded=exclusions(index, q, rules) if explain else [],
+        excluded=(exclusions(index, q, rules) + _other_sites(index, other_sites)) if explain else [],
         connected=connected,
         notes=notes,
         weights=w,

@@ -199,6 +199,7 @@ class NeedMap:
     _choice_codes: tuple[str, ...] = field(repr=False)
     _oe: dict[str, tuple[int, ...]] = field(repr=False)
     _hsis: dict[str, tuple[int, ...]] = field(repr=False)
+    _hsis_exclude: dict[str, tuple[int, ...]] = field(repr=False)
     _names: dict[str, tuple[int, ...]] = field(repr=False)
     _vocab: dict[str, int] = field(repr=False)
     _idf: np.ndarray = field(repr=False)
@@ -237,12 +238,15 @@ class NeedMap:
         phrases, choices, choice_codes = cls._compile_phrases(needs)
         oe: dict[str, list[int]] = {}
         hsis: dict[str, list[int]] = {}
+        hsis_exclude: dict[str, list[int]] = {}
         names: dict[str, list[int]] = {}
         for i, n in enumerate(needs):
             for o in n.get("oe", []):
                 oe.setdefault(str(o), []).append(i)
             for h in n.get("hsis", []):
                 hsis.setdefault(h, []).append(i)
+            for h in n.get("hsis_exclude", []):
+                hsis_exclude.setdefault(h, []).append(i)
             for name in [*n.get("oe_names", []), *n.get("keywords", [])]:
                 key = name.strip().casefold()
                 if i not in names.setdefault(key, []):
@@ -262,6 +266,7 @@ class NeedMap:
             _choice_codes=choice_codes,
             _oe={k: tuple(v) for k, v in oe.items()},
             _hsis={k: tuple(v) for k, v in hsis.items()},
+            _hsis_exclude={k: tuple(v) for k, v in hsis_exclude.items()},
             _names={k: tuple(v) for k, v in names.items()},
             _vocab=vocab,
             _idf=idf,
@@ -398,7 +403,8 @@ class NeedMap:
 
         A code equal to an Open Eligibility id of a need, or starting with one
         of its 211HSIS prefixes at a code boundary (``"BD-1800"`` matches
-        ``"BD-1800.2000-620"`` but not ``"BD-18000"``), scores
+        ``"BD-1800.2000-620"`` but not ``"BD-18000"``, unless the need's
+        ``hsis_exclude`` names a narrower branch of it), scores
         :data:`CODE_SCORE`; a taxonomy name equal (case-insensitive) to one of
         the need's ``oe_names`` or keywords scores :data:`NAME_SCORE`.
 
@@ -449,11 +455,15 @@ class NeedMap:
     def _code_needs(self, code: str) -> tuple[int, ...]:
         c = str(code).strip()
         hits: set[int] = set(self._oe.get(c, ()))
-        # every prefix of c that ends at a code boundary ('-' or '.'), plus c itself
-        for k, ch in enumerate(c):
-            if ch in "-.":
-                hits.update(self._hsis.get(c[:k], ()))
-        hits.update(self._hsis.get(c, ()))
+        # every prefix of c that ends at a code boundary ('-' or '.'), plus c itself;
+        # a need's hsis_exclude prefixes take a branch back out ("RP-1500" is crisis
+        # intervention, but "RP-1500.1400-200" domestic-violence hotlines are not
+        # suicide crisis lines).
+        prefixes = [c[:k] for k, ch in enumerate(c) if ch in "-."] + [c]
+        for p in prefixes:
+            hits.update(self._hsis.get(p, ()))
+        for p in prefixes:
+            hits.difference_update(self._hsis_exclude.get(p, ()))
         return tuple(sorted(hits))
 
     def text_relevance(self, texts: Sequence[str]) -> sp.csr_matrix:
