@@ -9,6 +9,7 @@ coordinator (no scores, no screening results).
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 from typing import Any
 
@@ -23,6 +24,11 @@ from pfmatch._rules import RULES, RuleResult
 from pfmatch._weights import COMPONENTS
 
 __all__ = ["exclusions", "explain_rows", "fallback_pin"]
+
+#: Eligibility text that restricts nothing (no "check eligibility" warning).
+_OPEN_TO_ALL = re.compile(
+    r"\b(?:open to (?:all|any|every)\w*|all ages|anyone|everyone|no (?:eligibility )?restrictions?"
+    r"|families and individuals|none)\b", re.IGNORECASE)
 
 FACTOR_PHRASE = {
     "parental_resilience": "parental resilience",
@@ -40,13 +46,18 @@ def _short(text: str | None, n: int = 70) -> str | None:
     return t if len(t) <= n else t[: n - 1].rstrip(" ,;.") + "…"
 
 
+def _lower_first(s: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym ("WIC", "ESL")."""
+    return s if s[:2].isupper() else s[:1].lower() + s[1:]
+
+
 def _needs_phrase(labels: list[str], o: Offering) -> str:
     """What the offering is for: "Food Pantry: food" or "Help paying rent and food"."""
     kinds = [t for t in o.taxonomy_names if t and len(t) <= 40]
-    text = labels[0] + "".join(f", {x[:1].lower()}{x[1:]}" for x in labels[1:-1])
+    text = labels[0] + "".join(f", {_lower_first(x)}" for x in labels[1:-1])
     if len(labels) > 1:
-        text += f" and {labels[-1][:1].lower()}{labels[-1][1:]}"
-    return f"{kinds[0]}: {text[:1].lower()}{text[1:]}" if kinds else text
+        text += f" and {_lower_first(labels[-1])}"
+    return f"{kinds[0]}: {_lower_first(text)}" if kinds else text
 
 
 def _contact(o: Offering) -> dict[str, Any]:
@@ -79,13 +90,15 @@ def _distance_phrase(o: Offering, d: float | None, q: Query) -> str | None:
         return "comes to your home (home visits)"
     if o.remote:
         ways = []
-        if o.attr("phone_intake") != 0 and o.phones:
-            ways.append("phone")
+        if o.attr("phone_intake") != 0 and o.phones and "no_phone" not in q.barriers:
+            ways.append("by phone")
         if o.attr("text_intake") == YES:
-            ways.append("text")
+            ways.append("by text")
         if o.attr("virtual") == YES or o.attr("online_intake") == YES or o.url:
             ways.append("online")
-        return "by " + (" or ".join(ways) if ways else "phone or online") + ", no travel needed"
+        if not ways:
+            ways = ["online"] if "no_phone" in q.barriers else ["by phone or online"]
+        return " or ".join(ways) + ", no travel needed"
     if q.lat is None:
         return None
     if o.confidential:
@@ -161,7 +174,7 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
     if a("appointment_required") == YES:
         w.append("appointment required")
     if (o.eligibility and o.min_age_years is None and o.max_age_years is None
-            and o.income_limit_fpl is None):
+            and o.income_limit_fpl is None and not _OPEN_TO_ALL.search(o.eligibility)):
         w.append(f"check eligibility: {_short(o.eligibility, 80)}")
     if o.alert:
         w.append(_short(o.alert, 100) or "")
