@@ -248,3 +248,15 @@ def test_bad_k_and_directory_are_config_errors():
     with pytest.raises(pfmatch.ConfigError, match="directory"):
         pfmatch.match({}, 42)  # type: ignore[arg-type]
     assert UNKNOWN == -1
+
+
+def test_tie_order_is_distance_then_ids():
+    """Equal scores: nearer first, then remote/unknown distance, then by service and location id."""
+    offs = [off("d", remote=True, latitude=None, longitude=None, location_id=None),
+            off("a", latitude=HOME[0] + 0.05), off("c", remote=True, latitude=None, longitude=None,
+                                                   location_id=None),
+            off("b", latitude=HOME[0] + 0.01)]
+    w = {"need": 1.0, "factor": 0, "distance": 0, "language": 1.0, "access": 0, "urgency": 0}
+    r = run(offs, weights=w, coverage=False)
+    assert len({round(m.score, 12) for m in r}) == 1
+    assert ids(r) == ["b", "a", "c", "d"]
