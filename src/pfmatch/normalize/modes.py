@@ -53,6 +53,8 @@ _VIRTUAL = re.compile(r"\btele-?health\b|\btele-?medicine\b|\btele-?therapy\b|\b
                       r"chat)\b|\bzoom\b|\bonline (?:sessions?|classes|class|meetings?|counsel\w*|"
                       r"groups?|therapy|support|services?)\b|\bremote(?:ly)?\b|\bonline/remote\b",
                       _I)
+_VIRTUAL_WORDS = ("tele", "virtual", "video", "zoom", "online", "remote")
+_WALK_IN_DESC = re.compile(r"\bwalk[- ]?ins? (?:welcome|accepted)\b|\bdrop[- ]in\b", _I)
 _IN_PERSON_WORD = re.compile(r"\bin[- ]person\b|\bvenue\b|\bon[- ]site\b", _I)
 _REFERRAL = re.compile(r"\breferr(?:al|ed)\b", _I)
 _OTHER_WAY = re.compile(r"\bwalk\b|\bwalk-in\b|\bvisit\b|\bonline\b|\bweb\w*\b|\be-?mail\b|"
@@ -104,15 +106,18 @@ def _delivery_text(text: str) -> dict[str, Tri]:
     out: dict[str, Tri] = {}
     if not isinstance(text, str) or not text.strip():
         return out
-    if _HOME.search(text):
+    # Descriptions are long: a substring test on the lower-cased text skips
+    # most regex scans (each pattern needs one of these words to match).
+    low = text.lower()
+    if "home" in low and _HOME.search(text):
         out["home_visit"] = YES
-    if _VIRTUAL.search(text):
+    if any(w in low for w in _VIRTUAL_WORDS) and _VIRTUAL.search(text):
         out["virtual"] = YES
-    if _TEXT.search(text):
+    if ("text" in low or "sms" in low) and _TEXT.search(text):
         out["text_intake"] = YES
-    if _ONLINE_ONLY.search(text):
+    if "online" in low and _ONLINE_ONLY.search(text):
         out["online_only"] = YES
-    if re.search(r"\bwalk[- ]?ins? (?:welcome|accepted)\b|\bdrop[- ]in\b", text, _I):
+    if ("walk" in low or "drop" in low) and _WALK_IN_DESC.search(text):
         out["walk_in"] = YES
     return out
 
