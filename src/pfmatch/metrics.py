@@ -11,6 +11,9 @@ taken from referral outcomes (helped, connected, contacted, referred).
   reads them into a :class:`Metric`; ``str(metric)`` gives the name back.
 * :func:`evaluate` scores many queries at once and returns an
   :class:`Evaluation` (means, per-query values, skipped queries, provenance).
+* :func:`compare` ranks the same families with several weightings and
+  returns one :class:`Comparison` table (means, paired differences against a
+  baseline, paired significance tests, provenance).
 * :func:`load_judgments` reads a JSONL or CSV judgments file into
   :class:`Judgments`; :func:`item_id` builds item ids.
 
@@ -44,11 +47,13 @@ from pfmatch._version import __version__
 
 __all__ = [
     "DEFAULT_GAINS",
+    "Comparison",
     "Evaluation",
     "JudgmentRow",
     "Judgments",
     "Metric",
     "MetricValue",
+    "compare",
     "evaluate",
     "hit_rate",
     "item_id",
@@ -733,3 +738,350 @@ def evaluate(
     return Evaluation(metrics=tuple(names), mean=mean, per_query=per_query,
                       n_queries=len(rankings), skipped=len(skipped_ids),
                       skipped_ids=tuple(skipped_ids), provenance=prov)
+
+
+# --------------------------------------------------------------------------- comparison
+
+_TESTS = ("wilcoxon", "ttest")
+_CORRECTIONS = (None, "holm", "bonferroni")
+
+
+def _paired_p(diffs: Sequence[float], test: str) -> float:
+    """Two-sided p-value of a paired test on per-query differences (1.0 when all are 0)."""
+    import numpy as np
+    from scipy import stats
+
+    d = np.asarray(diffs, dtype=np.float64)
+    if len(d) < 2 or not np.any(d != 0):
+        return 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if test == "wilcoxon":
+            p = float(stats.wilcoxon(d, zero_method="wilcox").pvalue)
+        else:
+            p = float(stats.ttest_1samp(d, 0.0).pvalue)
+    return p if math.isfinite(p) else 1.0
+
+
+def _adjust(pvalues: list[float], correction: str | None) -> list[float]:
+    m = len(pvalues)
+    if correction is None or m <= 1:
+        return list(pvalues)
+    if correction == "bonferroni":
+        return [min(1.0, p * m) for p in pvalues]
+    # Holm step-down
+    order = sorted(range(m), key=pvalues.__getitem__)
+    out = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * pvalues[i]))
+        out[i] = running
+    return out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of :func:`compare`: one row per system, against a baseline.
+
+    Attributes
+    ----------
+    systems : tuple of str
+        System names, in the order given; the baseline is one of them.
+    baseline : str
+    metrics : tuple of str
+        Canonical metric names.
+    mean : dict of str to dict of str to float
+        system -> metric -> mean over the scored queries.
+    delta : dict of str to dict of str to float
+        system -> metric -> mean paired difference (system - baseline).
+    pvalue : dict of str to dict of str to float
+        system -> metric -> p-value of the paired test (after ``correction``);
+        NaN for the baseline.
+    wins, losses : dict of str to dict of str to int
+        system -> metric -> queries where the system beats / trails the baseline.
+    n_scored : int
+        Queries in the tests (those with at least one relevant item).
+    test : str
+        ``"wilcoxon"`` (signed-rank) or ``"ttest"`` (paired t).
+    correction : str or None
+        ``"holm"``, ``"bonferroni"`` or None, over the non-baseline systems per metric.
+    evaluations : dict of str to Evaluation
+        The full evaluation of each system (per-query values, provenance).
+    provenance : dict
+        pfmatch version, every system's weights, directory checksum, seed,
+        ``k``, ``coverage``, test, and what the caller added.
+    """
+
+    systems: tuple[str, ...]
+    baseline: str
+    metrics: tuple[str, ...]
+    mean: dict[str, dict[str, float]]
+    delta: dict[str, dict[str, float]]
+    pvalue: dict[str, dict[str, float]]
+    wins: dict[str, dict[str, int]]
+    losses: dict[str, dict[str, int]]
+    n_scored: int
+    test: str
+    correction: str | None
+    evaluations: dict[str, Evaluation] = field(repr=False)
+    provenance: dict[str, Any] = field(repr=False)
+
+    def _cells(self, system: str, metric: str) -> tuple[str, str, str]:
+        mean = _fmt(self.mean[system][metric])
+        if system == self.baseline:
+            return mean, "", "(baseline)"
+        d = self.delta[system][metric]
+        p = self.pvalue[system][metric]
+        return mean, ("nan" if math.isnan(d) else f"{d:+.4f}"), f"p={p:.3g}"
+
+    def __repr__(self) -> str:
+        head = (f"Comparison: {len(self.systems)} systems, {self.n_scored} scored queries, "
+                f"baseline {self.baseline!r}, {self.test}"
+                + (f", {self.correction} correction" if self.correction else ""))
+        width = max(len("system"), *(len(s) for s in self.systems))
+        lines = [head]
+        for metric in self.metrics:
+            lines.append(f"  {metric}")
+            for s in self.systems:
+                mean, d, p = self._cells(s, metric)
+                lines.append(f"    {s:<{width}}  {mean:>6}  {d:>8}  {p}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(f"<th>{esc(m)}</th><th>Δ</th><th>p</th>" for m in self.metrics)
+        body = ""
+        for s in self.systems:
+            cells = "".join("".join(f"<td>{esc(c)}</td>" for c in self._cells(s, m))
+                            for m in self.metrics)
+            body += f"<tr><td>{esc(s)}</td>{cells}</tr>"
+        prov = "".join(
+            f"<tr><td>{esc(str(key))}</td><td>{esc(json.dumps(value, default=str))}</td></tr>"
+            for key, value in self.provenance.items())
+        return ("<div class='pfmatch-comparison'>"
+                f"<p>{self.n_scored} scored queries; baseline {esc(self.baseline)}; "
+                f"{esc(self.test)} test{esc(', ' + self.correction) if self.correction else ''}</p>"
+                f"<table><thead><tr><th>system</th>{head}</tr></thead><tbody>{body}</tbody></table>"
+                "<details><summary>provenance</summary>"
+                f"<table><tbody>{prov}</tbody></table></details></div>")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (``NaN`` becomes ``None``)."""
+        def clean(x: Any) -> Any:
+            if isinstance(x, float) and math.isnan(x):
+                return None
+            if isinstance(x, dict):
+                return {k: clean(v) for k, v in x.items()}
+            return x
+
+        return {
+            "systems": list(self.systems), "baseline": self.baseline,
+            "metrics": list(self.metrics), "mean": clean(self.mean), "delta": clean(self.delta),
+            "pvalue": clean(self.pvalue), "wins": self.wins, "losses": self.losses,
+            "n_scored": self.n_scored, "test": self.test, "correction": self.correction,
+            "provenance": copy.deepcopy(self.provenance),
+        }
+
+    def to_frame(self) -> Any:
+        """The table as a pandas DataFrame: index ``system``; per metric its mean,
+        ``"<metric> Δ"``, ``"<metric> p"``, ``"<metric> +"`` (wins) and ``"<metric> -"``
+        (losses).  ``df.attrs["provenance"]`` holds the provenance.  Needs pandas.
+
+        Raises
+        ------
+        ImportError
+            If pandas is not installed.
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError(_PANDAS_MISSING) from exc
+        data: dict[str, list[Any]] = {}
+        for m in self.metrics:
+            data[m] = [self.mean[s][m] for s in self.systems]
+            data[f"{m} Δ"] = [self.delta[s][m] for s in self.systems]
+            data[f"{m} p"] = [self.pvalue[s][m] for s in self.systems]
+            data[f"{m} +"] = [self.wins[s][m] for s in self.systems]
+            data[f"{m} -"] = [self.losses[s][m] for s in self.systems]
+        frame = pd.DataFrame(data, index=pd.Index(list(self.systems), name="system"))
+        frame.attrs["provenance"] = copy.deepcopy(self.provenance)
+        frame.attrs["baseline"] = self.baseline
+        return frame
+
+    def per_query_frame(self) -> Any:
+        """Long per-query values: columns ``system, query_id, metric, value`` (needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError(_PANDAS_MISSING) from exc
+        rows = [(s, v.query_id, v.metric, v.value)
+                for s in self.systems for v in self.evaluations[s].per_query]
+        return pd.DataFrame(rows, columns=["system", "query_id", "metric", "value"])
+
+
+def compare(
+    systems: Mapping[str, Any],
+    families: Sequence[Mapping[str, Any]],
+    directory: Any = None,
+    judgments: Mapping[str, Mapping[str, float]] | None = None,
+    *,
+    metrics: Sequence[str | Metric] | str = ("ndcg@10", "recall@10", "mrr"),
+    baseline: str | None = None,
+    k: int | None = None,
+    coverage: bool = True,
+    test: str = "wilcoxon",
+    correction: str | None = None,
+    seed: int | None = None,
+    provenance: Mapping[str, Any] | None = None,
+) -> Comparison:
+    """Compare weightings on the same families: means, paired differences and tests.
+
+    A small cousin of PyTerrier's ``Experiment``.  Each system is a set of
+    weights; every family is ranked by ``match()`` with each (the candidates
+    and components are computed once per family), each ranking list is
+    scored with :func:`evaluate`, and each system is compared with the
+    baseline query by query.
+
+    Parameters
+    ----------
+    systems : mapping of str to weights
+        Name -> anything ``match(weights=...)`` accepts (Weights, mapping, path).
+    families : sequence of family mappings
+        Each with an ``id`` (the query id in ``judgments``); a family without
+        one is named by its position.
+    directory : Directory, path or None, default=None
+        As for :func:`pfmatch.match`.
+    judgments : mapping family_id -> {item_id: gain}
+        E.g. :func:`load_judgments`' result.
+    metrics : sequence of str, default=("ndcg@10", "recall@10", "mrr")
+    baseline : str, optional
+        The system to compare against; default the first.
+    k : int, optional
+        ``match()``'s ``k``; default the largest metric cutoff (10 if none).
+    coverage : bool, default=True
+        As for :func:`pfmatch.match`.
+    test : {"wilcoxon", "ttest"}, default="wilcoxon"
+        Paired test on per-query differences (``scipy.stats``): Wilcoxon
+        signed-rank (no normality assumption; zero differences dropped) or a
+        paired t-test.  All-zero differences give p = 1.
+    correction : {None, "holm", "bonferroni"}, default=None
+        Multiple-comparison correction across the non-baseline systems, per metric.
+    seed : int, optional
+        Recorded in the provenance (e.g. the simulation or split seed).
+    provenance : mapping, optional
+        Added to the provenance (JSON-serialisable).
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    ConfigError
+        For an empty ``systems`` or ``families``, an unknown ``baseline``,
+        test or correction, or bad metrics.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from pfmatch import Weights, simulate
+    >>> sim = simulate.simulate(30, seed=4)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     c = compare({"default": Weights(), "planted": sim.true_weights},
+    ...                 sim.families, None, sim.judgments, metrics=["ndcg@10"])
+    >>> c.systems, c.baseline
+    (('default', 'planted'), 'default')
+    >>> sorted(c.provenance["weights"])
+    ['default', 'planted']
+    """
+    from pfmatch._features import _directory, family_features
+    from pfmatch._weights import Weights
+
+    if not isinstance(systems, Mapping) or not systems:
+        msg = ("The 'systems' parameter of compare() must be a non-empty mapping name -> "
+               f"weights. Got {systems!r}.")
+        raise ConfigError(msg)
+    names = [str(s) for s in systems]
+    weights = {str(name): Weights.coerce(w) for name, w in systems.items()}
+    base = names[0] if baseline is None else baseline
+    if base not in weights:
+        msg = f"compare(): baseline {base!r} is not one of the systems {names}."
+        raise ConfigError(msg)
+    if test not in _TESTS:
+        msg = f"The 'test' parameter of compare() must be one of {list(_TESTS)}. Got {test!r}."
+        raise ConfigError(msg)
+    if correction not in _CORRECTIONS:
+        msg = (f"The 'correction' parameter of compare() must be one of {list(_CORRECTIONS)}. "
+               f"Got {correction!r}.")
+        raise ConfigError(msg)
+    if judgments is None or not isinstance(judgments, Mapping):
+        msg = ("The 'judgments' parameter of compare() must be a mapping family_id -> "
+               f"{{item_id: gain}}. Got {type(judgments).__name__}.")
+        raise ConfigError(msg)
+    parsed = _metrics_arg(metrics)
+    metric_names = [str(m) for m in parsed]
+    if k is None:
+        cutoffs = [m.k for m in parsed if m.k is not None]
+        k = max(cutoffs) if cutoffs else 10
+    k = _check_k(k, "compare", required=True)
+    fams = list(families)
+    if not fams:
+        msg = "The 'families' parameter of compare() is empty; give at least one family."
+        raise ConfigError(msg)
+
+    d = _directory(directory)
+    feats = []
+    for i, fam in enumerate(fams):
+        fid = fam.get("id") if isinstance(fam, Mapping) else getattr(fam, "id", None)
+        feats.append(family_features(fam, d, k=k, family_id=str(fid) if fid is not None
+                                     else str(i)))
+    common = {"directory_checksum": d.checksum, "seed": seed, "k": k, "coverage": coverage,
+              "ranker": "pfmatch.match", **copy.deepcopy(dict(provenance or {}))}
+
+    evaluations: dict[str, Evaluation] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        for name in names:
+            w = weights[name]
+            rankings = {ff.family_id: ff.ranking(w, k=k, coverage=coverage) for ff in feats}
+            evaluations[name] = evaluate(rankings, judgments, parsed, provenance={
+                **common, "system": name, "weights": w.to_dict()})
+    first = evaluations[base]
+    if first.skipped:
+        msg = (f"compare(): {first.skipped} of {first.n_queries} families have no relevant item "
+               "in the judgments (or no judgments); they are left out of the means and tests.")
+        warnings.warn(msg, DataWarning, stacklevel=2)
+    skipped = set(first.skipped_ids)
+
+    def values(name: str, metric: str) -> list[float]:
+        return [v.value for v in evaluations[name].per_query
+                if v.metric == metric and v.query_id not in skipped]
+
+    mean = {s: dict(evaluations[s].mean) for s in names}
+    delta: dict[str, dict[str, float]] = {s: {} for s in names}
+    pvalue: dict[str, dict[str, float]] = {s: {} for s in names}
+    wins: dict[str, dict[str, int]] = {s: {} for s in names}
+    losses: dict[str, dict[str, int]] = {s: {} for s in names}
+    others = [s for s in names if s != base]
+    for metric in metric_names:
+        b = values(base, metric)
+        raw: list[float] = []
+        for s in names:
+            diffs = [x - y for x, y in zip(values(s, metric), b, strict=True)]
+            delta[s][metric] = sum(diffs) / len(diffs) if diffs else math.nan
+            wins[s][metric] = sum(x > 1e-12 for x in diffs)
+            losses[s][metric] = sum(x < -1e-12 for x in diffs)
+            if s != base:
+                raw.append(_paired_p(diffs, test))
+        pvalue[base][metric] = math.nan
+        for s, p in zip(others, _adjust(raw, correction), strict=True):
+            pvalue[s][metric] = p
+
+    prov = _provenance_arg({**common, "weights": {s: weights[s].to_dict() for s in names},
+                            "baseline": base, "test": test, "correction": correction},
+                           metric_names)
+    return Comparison(systems=tuple(names), baseline=base, metrics=tuple(metric_names),
+                      mean=mean, delta=delta, pvalue=pvalue, wins=wins, losses=losses,
+                      n_scored=first.n_queries - first.skipped, test=test, correction=correction,
+                      evaluations=evaluations, provenance=prov)

@@ -1,0 +1,122 @@
+"""WeightTuner: recovery of planted weights, scikit-learn contract, save/load."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.stats import spearmanr
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, GroupKFold, cross_validate
+
+import pfmatch
+from pfmatch import metrics, simulate, tune
+from pfmatch._weights import COMPONENTS
+
+
+@lru_cache(maxsize=8)
+def sim(seed: int, n: int = 200) -> simulate.Simulation:
+    return simulate.simulate(n, seed=seed, full_judgments=True)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_recovers_planted_order_and_beats_defaults(seed: int) -> None:
+    s = sim(seed)
+    train, test = simulate.split(s.families, test_size=0.4, seed=seed)
+    tuner = tune.WeightTuner(random_state=0).fit(train, tune.align(train, s.judgments))
+    got = np.array(tuner.weights_.as_array())
+    planted = np.array(s.true_weights.as_array())
+    # the four largest planted weights come out in the same order
+    top = [COMPONENTS[i] for i in np.argsort(-planted)[:4]]
+    assert [COMPONENTS[i] for i in np.argsort(-got)[:4]] == top
+    assert spearmanr(got, planted).correlation >= 0.8
+    assert np.abs(got - planted).max() < 0.1
+    # held-out families, judged on every candidate (no logging-policy bias)
+    y_test = tune.align(test, s.full_judgments)
+    tuned = tuner.score(test, y_test)
+    default = tuner.evaluate(test, y_test, ["ndcg@10"],
+                             weights=pfmatch.Weights()).mean["ndcg@10"]
+    assert tuned - default > 0.02
+
+
+def test_fit_is_deterministic_and_normalized() -> None:
+    s = sim(0)
+    a = tune.WeightTuner(random_state=3, max_pairs_per_family=5).fit(s.families, s.judgments)
+    b = tune.WeightTuner(random_state=3, max_pairs_per_family=5).fit(s.families, s.judgments)
+    assert a.weights_ == b.weights_
+    assert sum(a.coef_) == pytest.approx(1.0)
+    assert (a.coef_ >= 0).all()
+    assert a.n_pairs_ == 5 * a.n_families_ or a.n_pairs_ < 5 * len(s.families)
+
+
+def test_rankings_equal_match() -> None:
+    s = sim(0)
+    fams = s.families[:15]
+    tuner = tune.WeightTuner().fit(s.families, s.judgments)
+    ranks = tuner.rankings(fams)
+    for f in fams:
+        r = pfmatch.match(f, k=10, weights=tuner.weights_)
+        assert ranks[f["id"]] == [metrics.item_id(m.service_id, m.location_id) for m in r]
+
+
+def test_clone_params_and_validation() -> None:
+    d = pfmatch.Directory.sample()
+    t = tune.WeightTuner(d, C=0.5, k=5)
+    c = clone(t)
+    assert c.get_params() == t.get_params() and c is not t
+    assert c.directory is d                         # shared, not deep-copied
+    assert not hasattr(c, "weights_")
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        c.score([{"id": "a"}], [{}])
+    bad = tune.WeightTuner(C=-1)                    # accepted at init, refused at fit
+    with pytest.raises(pfmatch.ConfigError, match="'C' parameter of WeightTuner must be"):
+        bad.fit(sim(0).families, sim(0).judgments)
+    with pytest.raises(pfmatch.ConfigError, match="unjudged"):
+        tune.WeightTuner(unjudged="maybe").fit(sim(0).families, sim(0).judgments)
+    with pytest.raises(pfmatch.ConfigError, match="X has 2 families but y has 1"):
+        tune.WeightTuner().fit(sim(0).families[:2], [{}])
+    with pytest.raises(pfmatch.ConfigError, match="nothing to learn"):
+        tune.WeightTuner().fit(sim(0).families[:3], [{}, {}, {}])
+
+
+def test_cross_validate_and_grid_search_with_group_kfold() -> None:
+    s = sim(1, 90)
+    X = s.families
+    y = tune.align(X, s.judgments)
+    groups = [f["id"] for f in X]
+    cv = cross_validate(tune.WeightTuner(), X, y, groups=groups, cv=GroupKFold(3))
+    assert len(cv["test_score"]) == 3
+    assert all(0 < v <= 1 for v in cv["test_score"])
+    gs = GridSearchCV(tune.WeightTuner(), {"C": [0.01, 1.0], "k": [5, 10]}, cv=GroupKFold(3))
+    gs.fit(X, y, groups=groups)
+    assert gs.best_params_["C"] in (0.01, 1.0)
+    assert np.isfinite(gs.cv_results_["mean_test_score"]).all()
+    assert isinstance(gs.best_estimator_.weights_, pfmatch.Weights)
+
+
+def test_save_then_match_with_the_file(tmp_path: Path) -> None:
+    s = sim(0)
+    tuner = tune.WeightTuner(random_state=1).fit(s.families, s.judgments)
+    path = tmp_path / "tuned.json"
+    tuner.save(path)
+    assert pfmatch.Weights.load(path) == tuner.weights_
+    meta = json.loads(path.read_text())["metadata"]
+    assert meta["directory_checksum"] == pfmatch.Directory.sample().checksum
+    assert meta["pfmatch_version"] == pfmatch.__version__
+    assert meta["seed"] == 1
+    r = pfmatch.match(s.families[0], weights=path)
+    assert r.weights == tuner.weights_
+
+
+def test_evaluate_records_provenance() -> None:
+    s = sim(0)
+    tuner = tune.WeightTuner(random_state=2).fit(s.families, s.judgments)
+    ev = tuner.evaluate(s.families[:20], s.judgments, ["ndcg@10", "mrr"])
+    prov = ev.provenance
+    assert prov["weights"] == tuner.weights_.to_dict()
+    assert prov["directory_checksum"] == pfmatch.Directory.sample().checksum
+    assert prov["seed"] == 2 and prov["pfmatch_version"] == pfmatch.__version__
