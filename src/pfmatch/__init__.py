@@ -21,11 +21,13 @@ from pfmatch._errors import (
     PfmatchError,
     ProviderDataError,
 )
+from pfmatch._features import features, features_many
 from pfmatch._match import match, match_many
 from pfmatch._report import LoadReport, Problem
 from pfmatch._results import Exclusion, Match, MatchResult
 from pfmatch._version import __version__
 from pfmatch._weights import Weights
+from pfmatch._whatif import what_if
 from pfmatch.assess import Family
 
 __all__ = [
@@ -43,6 +45,9 @@ __all__ = [
     "ProviderDataError",
     "Weights",
     "__version__",
+    "features",
+    "features_many",
     "match",
     "match_many",
+    "what_if",
 ]

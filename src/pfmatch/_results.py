@@ -14,7 +14,7 @@ from typing import Any, overload
 
 from pfmatch._weights import COMPONENTS, Weights
 
-__all__ = ["Exclusion", "Match", "MatchResult"]
+__all__ = ["RULE_HELP", "Exclusion", "Match", "MatchResult", "why_not_text"]
 
 
 @dataclass(frozen=True)
@@ -75,19 +75,17 @@ class Match:
             d[k] = list(d[k])
         return d
 
-    def explain(self) -> str:
+    def explain(self, *, width: int = 80) -> str:
         """A waterfall of the score: points per component and what drove each."""
-        lines = [f"{self.service} — {self.organization}: score {self.score:.3f}"]
-        for c in COMPONENTS:
-            pts = self.contributions.get(c, 0.0)
-            bar = "█" * round(pts * 40)
-            lines.append(f"  {c:9s} {pts:+.3f} {bar}")
-        lines.extend(f"  · {r}" for r in self.reasons)
-        lines.extend(f"  ! {w}" for w in self.warnings)
-        return "\n".join(lines)
+        from pfmatch._display import waterfall
+
+        return waterfall(self, width=width)
 
     def _repr_html_(self) -> str:
-        return MatchResult([self])._repr_html_()
+        from pfmatch._display import html_table
+
+        return html_table(MatchResult(matches=[], pinned=[self]) if self.pinned
+                          else MatchResult([self]))
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,9 @@ class Exclusion:
 
     ``rule`` is one of: ``inactive``, ``outside_service_area``, ``age``,
     ``income``, ``language``, ``phone_only_intake``, ``online_only``,
-    ``too_far``, ``already_connected``, ``no_matching_need``.
+    ``too_far``, ``already_connected``, ``no_matching_need``; and, from
+    selection rather than eligibility, ``other_location`` (another site of the
+    same service is listed).
     """
 
     service_id: str
@@ -152,37 +152,85 @@ class MatchResult(Sequence[Match]):
                 return m
         return None
 
-    def explain(self, service_id: str, location_id: str | None = None) -> str:
+    def explain(self, service_id: str, location_id: str | None = None, *,
+                width: int = 80) -> str:
         """A readable waterfall for one result, or why it was left out.
 
-        With ``explain=True`` on the match, an excluded offering can be asked
-        about by id or (fuzzily) by name: the answer names the rule.
+        Parameters
+        ----------
+        service_id : str
+            A service id, or a service name (matched fuzzily, so "food box"
+            finds "Senior and Family Food Box").
+        location_id : str, optional
+            Narrow a service with several locations to one.
+        width : int, default=80
+            Wrap the text to this many columns.
+
+        Returns
+        -------
+        str
+            For a shown or pinned offering: its points per score component
+            and what drove each.  For an offering a rule left out (needs
+            ``match(..., explain=True)``): the rule and the reason, per location.
+
+        Examples
+        --------
+        >>> import pfmatch
+        >>> r = pfmatch.match({"location": {"zip": "90011"}, "needs": ["food"]}, k=3, explain=True)
+        >>> "= the points below, added up" in r.explain(r[0].service_id)
+        True
         """
         m = self.get(service_id, location_id)
+        if m is None:
+            hit = self._fuzzy(service_id)
+            if hit is not None and hit[0] == "shown":
+                m = hit[1]
         if m is not None:
-            return m.explain()
+            return self._waterfall(m, width=width)
         ex = self.why_not(service_id)
+        if location_id is not None:
+            ex = [e for e in ex if e.location_id == location_id] or ex
         if ex:
-            return "\n".join(f"{e.service} was left out ({e.rule}): {e.reason}" for e in ex)
+            return why_not_text(service_id, ex, width=width)
         if not self.excluded:
             return (f"{service_id!r} is not in the results. Call match(..., explain=True) to see "
                     "why offerings were left out.")
-        return f"{service_id!r} is neither in the results nor among the excluded offerings."
+        return (f"{service_id!r} is neither in the results nor left out by a rule: it passed "
+                f"the rules but ranked below the {self.k} shown (ask for a larger k), or it is "
+                "not in this directory.")
+
+    def _waterfall(self, m: Match, *, width: int = 80) -> str:
+        from pfmatch._display import waterfall
+
+        labels = {str(getattr(n, "code", n)): str(getattr(n, "label", n)) for n in self.needs}
+        urgency = {str(getattr(n, "code", n)): str(getattr(getattr(n, "urgency", ""), "value",
+                                                           getattr(n, "urgency", "")))
+                   for n in self.needs}
+        return waterfall(m, weights=self.weights.to_dict(), labels=labels, urgency=urgency,
+                         gaps=self.factor_gaps, width=width)
+
+    def _fuzzy(self, query: str) -> tuple[str, Any] | None:
+        """Best name match among shown ("shown", Match) and excluded ("excluded", name)."""
+        shown = [*self.pinned, *self.matches]
+        i = best_name(query, [m.service for m in shown] + [e.service for e in self.excluded])
+        if i is None:
+            return None
+        return ("shown", shown[i]) if i < len(shown) else ("excluded", self.excluded[i - len(shown)])
 
     def why_not(self, query: str) -> list[Exclusion]:
-        """Exclusions for a service id, or for a service name matched fuzzily."""
+        """Exclusions for a service id, or for a service name matched fuzzily.
+
+        Empty when the offering was not left out by a rule (or when the match
+        was run without ``explain=True``).
+        """
         hits = [e for e in self.excluded if e.service_id == query]
         if hits or not self.excluded:
             return hits
-        from rapidfuzz import fuzz, process, utils
-
-        names = [e.service for e in self.excluded]
-        best = process.extractOne(query, names, scorer=fuzz.WRatio, processor=utils.default_process,
-                                  score_cutoff=80)
-        if best is None:
+        names = sorted({e.service for e in self.excluded})
+        i = best_name(query, names)
+        if i is None:
             return []
-        name = best[0]
-        return [e for e in self.excluded if e.service == name]
+        return [e for e in self.excluded if e.service == names[i]]
 
     # -- export -----------------------------------------------------------------------
     def to_dicts(self) -> list[dict[str, Any]]:
@@ -211,7 +259,12 @@ class MatchResult(Sequence[Match]):
         return json.dumps(doc, indent=indent, ensure_ascii=False)
 
     def to_frame(self) -> Any:
-        """The matches as a pandas DataFrame (needs the ``pandas`` extra)."""
+        """The pinned and ranked matches as a pandas DataFrame (``pandas`` extra).
+
+        One row per match: rank, pinned, score, service, organization, ids,
+        distance, needs, languages, factors, phone, address (empty when
+        confidential), how to apply, reasons, warnings and ``points_<component>``.
+        """
         try:
             import pandas as pd
         except ModuleNotFoundError:
@@ -226,11 +279,89 @@ class MatchResult(Sequence[Match]):
                 "organization": m.organization, "service_id": m.service_id,
                 "location_id": m.location_id, "distance_km": m.distance_km,
                 "needs": ", ".join(m.needs), "languages": ", ".join(m.languages),
+                "factors": ", ".join(m.factors),
+                "phone": _first_number(m), "address": m.contact.get("address") or "",
+                "how_to_apply": m.contact.get("how_to_apply") or "",
                 "reasons": "; ".join(m.reasons), "warnings": "; ".join(m.warnings),
             }
             row.update({f"points_{c}": m.contributions.get(c, 0.0) for c in COMPONENTS})
             rows.append(row)
         return pd.DataFrame(rows)
+
+    # -- for coordinators and families ---------------------------------------------------
+    def _source_directory(self, directory: Any = None) -> Any:
+        """The directory to look offerings up in: given, remembered, else the sample."""
+        if directory is not None:
+            return directory
+        remembered = self.__dict__.get("_directory")
+        if remembered is not None:
+            return remembered
+        from pfmatch._directory import Directory
+
+        return Directory.sample()
+
+    def map(self, directory: Any = None, *, family: Any = None, zip: str | None = None,
+            zoom_start: int = 12) -> Any:
+        """A folium map: the family's area and the offerings shown (``folium`` extra).
+
+        Parameters
+        ----------
+        directory : Directory, optional
+            The directory the result came from (for coordinates); default: the
+            one :func:`pfmatch.what_if` remembered, else the bundled sample.
+        family : Family or mapping, optional
+            Used only for its ZIP code: the map shades the ZIP's centroid area,
+            never an address or exact coordinates (coordinates are snapped to
+            the nearest ZIP centroid).
+        zip : str, optional
+            A ZIP code for the family's area instead of ``family``.
+        zoom_start : int, default=12
+
+        Returns
+        -------
+        folium.Map
+            Ranked offerings as blue markers with popups, pinned safety
+            resources in red; confidential locations are never placed, and
+            remote services are listed in the legend as "not on the map".
+        """
+        from pfmatch._map import result_map
+
+        return result_map(self, self._source_directory(directory), family=family, zip5=zip,
+                          zoom_start=zoom_start)
+
+    def to_handout(self, language: str = "en", *, first_name: str | None = None,
+                   format: str = "html", directory: Any = None) -> str:
+        """A plain, printable referral sheet for the family.
+
+        Parameters
+        ----------
+        language : {"en", "es"}, default="en"
+            English or Spanish (human translations kept as data).
+        first_name : str, optional
+            The only family detail the sheet can carry.
+        format : {"html", "markdown"}, default="html"
+            A standalone HTML page (inline print styles, no scripts) or Markdown.
+        directory : Directory, optional
+            Where to look up hours, documents, cost and bus notes; as for :meth:`map`.
+
+        Returns
+        -------
+        str
+            No scores, reasons, needs or screening results: for each service what
+            it is, how to get there or reach it without a phone, hours, what to
+            bring and cost; crisis lines first when a safety rule pinned them.
+
+        Examples
+        --------
+        >>> import pfmatch
+        >>> r = pfmatch.match({"location": {"zip": "90011"}, "needs": ["food"]}, k=2)
+        >>> "Qué llevar" in r.to_handout("es")
+        True
+        """
+        from pfmatch._handout import handout
+
+        return handout(self, self._source_directory(directory), language=language,
+                       first_name=first_name, format=format)
 
     # -- display ----------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -249,6 +380,35 @@ class MatchResult(Sequence[Match]):
         return html_table(self)
 
 
+def best_name(query: str, names: Sequence[str]) -> int | None:
+    """Index of the name ``query`` means: exact, then contained, then a close spelling.
+
+    Case and punctuation are ignored; "food box" finds "Senior and Family Food
+    Box" and "Far Pantyr" finds "Far Pantry", but "Far Pantry" does not find
+    "Corner Pantry".
+    """
+    from rapidfuzz import fuzz, process, utils
+
+    q = utils.default_process(query)
+    if not q or not names:
+        return None
+    norm = [utils.default_process(n) for n in names]
+    for i, n in enumerate(norm):
+        if n == q:
+            return i
+    contained = [i for i, n in enumerate(norm) if q in n.split() or f" {q} " in f" {n} "]
+    if contained:
+        return min(contained, key=lambda i: len(norm[i]))
+    best = process.extractOne(q, norm, scorer=fuzz.token_sort_ratio, processor=None,
+                              score_cutoff=80)
+    return None if best is None else int(best[2])
+
+
+def _first_number(m: Match) -> str:
+    phones = m.contact.get("phones") or []
+    return str(phones[0].get("number", "")) if phones else ""
+
+
 def _plain(obj: Any) -> Any:
     if hasattr(obj, "__dataclass_fields__"):
         d = asdict(obj)
@@ -258,3 +418,44 @@ def _plain(obj: Any) -> Any:
 
 def _esc(s: object) -> str:
     return html.escape(str(s), quote=True)
+
+
+#: What each exclusion rule means, and what might change the answer.
+RULE_HELP: dict[str, str] = {
+    "inactive": "the directory lists it as not operating",
+    "outside_service_area": "it serves only certain places and the family lives elsewhere",
+    "age": "its age range fits no one in the family",
+    "income": "the household's income is above its limit",
+    "language": "it offers none of the family's languages and no interpretation; an "
+                "interpreter arranged by the coordinator may open it up",
+    "phone_only_intake": "intake is by phone only and the family has no reliable phone; a "
+                         "warm handoff from the coordinator's phone may work",
+    "online_only": "it is only online and the family has no internet access",
+    "too_far": "it is beyond the family's distance limit; try what_if with a larger "
+               "max_distance_km or with transport arranged",
+    "already_connected": "the family already uses it (a strength, not a new referral)",
+    "no_matching_need": "it answers none of the needs found for this family",
+}
+
+
+def why_not_text(query: str, exclusions: Sequence[Exclusion], *, width: int = 80) -> str:
+    """"Why not X?": the rule and reason for each excluded location of one service."""
+    from pfmatch._display import wrap
+
+    name = exclusions[0].service
+    lines = wrap(f"Why not {name!r}? It was left out by a rule, before scoring, so no "
+                 "weight could bring it back.", width)
+    by_rule: dict[str, list[Exclusion]] = {}
+    for e in exclusions:
+        by_rule.setdefault(e.rule, []).append(e)
+    for rule, exs in by_rule.items():
+        where = "1 location" if len(exs) == 1 else f"{len(exs)} locations"
+        lines.extend(wrap(f"rule {rule} ({where}): {RULE_HELP.get(rule, rule)}.", width,
+                          indent="  ", subsequent="    "))
+        reasons = list(dict.fromkeys(e.reason for e in exs))
+        for reason in reasons[:4]:
+            lines.extend(wrap(reason, width, indent="    - ", subsequent="      "))
+        if len(reasons) > 4:
+            lines.append(f"    - … and {len(reasons) - 4} more like these")
+    return "\n".join(lines)
+
