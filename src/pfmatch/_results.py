@@ -129,6 +129,9 @@ class MatchResult(Sequence[Match]):
     notes: list[str] = field(default_factory=list)
     weights: Weights = field(default_factory=Weights)
     k: int = 10
+    #: The Directory the result came from (for maps and handouts); not compared,
+    #: not shown, and dropped when results cross a process boundary.
+    directory: Any = field(default=None, repr=False, compare=False)
 
     # -- sequence -------------------------------------------------------------------
     def __len__(self) -> int:
@@ -293,9 +296,8 @@ class MatchResult(Sequence[Match]):
         """The directory to look offerings up in: given, remembered, else the sample."""
         if directory is not None:
             return directory
-        remembered = self.__dict__.get("_directory")
-        if remembered is not None:
-            return remembered
+        if self.directory is not None:
+            return self.directory
         from pfmatch._directory import Directory
 
         return Directory.sample()
@@ -435,6 +437,8 @@ RULE_HELP: dict[str, str] = {
                "max_distance_km or with transport arranged",
     "already_connected": "the family already uses it (a strength, not a new referral)",
     "no_matching_need": "it answers none of the needs found for this family",
+    "other_location": "another site of the same service ranks higher and is listed; ask "
+                      "the provider if this site suits the family better",
 }
 
 

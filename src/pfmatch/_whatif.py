@@ -300,5 +300,5 @@ def what_if(family: Any, directory: Any = None, changes: Mapping[str, Any] | Non
     after = match(new_fam, d, k=int(changes.get("k", k)), weights=w_after,
                   coverage=bool(changes.get("coverage", coverage)), geocoder=geocoder)
     for r in (before, after):
-        r.__dict__["_directory"] = d
+        r.directory = d
     return WhatIf(before=before, after=after, label=_label(changes), rows=_rows(before, after))
