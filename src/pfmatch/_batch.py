@@ -1,15 +1,57 @@
-"""Parallel batches for :func:`pfmatch.match_many` (joblib processes)."""
+"""Parallel batches for :func:`pfmatch.match_many`: joblib locally, Dask on a cluster.
+
+Families are cut into contiguous chunks; each chunk runs :func:`pfmatch.match`
+in a loop in one worker and chunks are put back in order, so a batch gives the
+same answers as a loop.  The joblib backend in effect is used, so the same call
+runs on a ``dask.distributed`` cluster inside ``joblib.parallel_config("dask")``
+(the ``dask`` extra)::
+
+    from dask.distributed import Client
+    import joblib
+
+    with Client(cluster), joblib.parallel_config(backend="dask"):
+        results = pfmatch.match_many(families, directory, n_jobs=-1)
+
+A directory loaded from a saved index (:meth:`Directory.save`) is sent to
+workers as its path, so each worker memory-maps the same files instead of
+receiving a copy; other directories are pickled once per chunk, which is why
+they are cut into one chunk per worker.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pfmatch._directory import Directory
 from pfmatch._results import MatchResult
 from pfmatch._weights import Weights
 
-__all__ = ["run_parallel"]
+__all__ = ["PROGRESS_MIN_FAMILIES", "progress_bar", "run_parallel", "run_serial"]
+
+#: With ``progress=None``, batches at least this long show a bar (when stderr is a terminal).
+PROGRESS_MIN_FAMILIES = 1000
+#: Families per chunk when the directory travels by path (chunks are cheap to send).
+CHUNK_BY_PATH = 250
+
+
+def show_progress(progress: bool | None, n: int) -> bool:
+    """Whether a batch of ``n`` families shows a progress bar."""
+    if progress is None:
+        return n >= PROGRESS_MIN_FAMILIES and sys.stderr.isatty()
+    return bool(progress)
+
+
+def progress_bar(show: bool, total: int) -> Any:
+    """A tqdm bar over families, or None (tqdm is imported only when a bar is shown)."""
+    if not show:
+        return None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # tqdm is optional: no bar
+        return None
+    return tqdm(total=total, desc="match_many", unit="family")
 
 
 def _chunk(families: Sequence[Any], directory: Directory, k: int, weights: Weights, explain: bool,
@@ -20,16 +62,61 @@ def _chunk(families: Sequence[Any], directory: Directory, k: int, weights: Weigh
             for f in families]
 
 
+def run_serial(families: Sequence[Any], directory: Directory, *, k: int, weights: Weights,
+               explain: bool, coverage: bool, progress: bool | None) -> list[MatchResult]:
+    """Match families one after the other in this process."""
+    from pfmatch._match import match
+
+    bar = progress_bar(show_progress(progress, len(families)), len(families))
+    out = []
+    try:
+        for f in families:
+            out.append(match(f, directory, k=k, weights=weights, explain=explain, coverage=coverage))
+            if bar is not None:
+                bar.update(1)
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+def _chunks(families: Sequence[Any], directory: Directory, workers: int) -> list[Sequence[Any]]:
+    n = len(families)
+    if directory._saved_at is not None:
+        size = max(1, min(CHUNK_BY_PATH, -(-n // (4 * workers))))
+    else:
+        size = -(-n // workers)
+    return [families[i:i + size] for i in range(0, n, size)]
+
+
 def run_parallel(families: Sequence[Any], directory: Directory, *, k: int, weights: Weights,
-                 n_jobs: int, explain: bool, coverage: bool) -> list[MatchResult]:
-    """Split ``families`` into one contiguous chunk per worker and keep their order."""
+                 n_jobs: int, explain: bool, coverage: bool,
+                 progress: bool | None = False) -> list[MatchResult]:
+    """Run chunks of ``families`` on the joblib backend in effect and keep their order.
+
+    Parameters
+    ----------
+    n_jobs : int
+        Workers; negative counts back from all cores (joblib's convention).
+        Under a Dask backend -1 means every worker of the cluster.
+    """
     from joblib import Parallel, cpu_count, delayed
 
-    workers = cpu_count() if n_jobs < 0 else n_jobs
+    workers = cpu_count() + 1 + n_jobs if n_jobs < 0 else n_jobs
     workers = max(1, min(workers, len(families)))
-    size = -(-len(families) // workers)
-    chunks = [families[i:i + size] for i in range(0, len(families), size)]
-    parts = Parallel(n_jobs=workers)(
+    chunks = _chunks(families, directory, workers)
+    bar = progress_bar(show_progress(progress, len(families)), len(families))
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    parts: Iterator[list[MatchResult]] = parallel(
         delayed(_chunk)(c, directory, k, weights, explain, coverage) for c in chunks
     )
-    return [r for part in parts for r in part]
+    out: list[MatchResult] = []
+    try:
+        for part in parts:
+            out.extend(part)
+            if bar is not None:
+                bar.update(len(part))
+    finally:
+        if bar is not None:
+            bar.close()
+    return out

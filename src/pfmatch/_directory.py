@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,29 +39,78 @@ class Directory:
     def __init__(self, index: OfferingIndex, report: LoadReport) -> None:
         self._index = index
         self.report = report
+        self._saved_at: Path | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A directory loaded from a saved index travels to worker processes as its
+        # path (each process memory-maps the same files); others travel whole.
+        if self._saved_at is not None:
+            return (_load_saved, (str(self._saved_at), self._index.checksum))
+        return (Directory, (self._index, self.report))
 
     # -- construction ----------------------------------------------------------
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Directory:
+    def load(cls, path: str | os.PathLike[str], *, progress: bool | None = None) -> Directory:
         """Read a directory from disk, sniffing its format from the content.
 
-        Reads HSDS 3.0/3.1 JSON (a list of services, an API ``Page`` envelope,
-        one service object, or newline-delimited JSON), HSDS CSV data packages
-        (1.1, 2.0, 3.0) and Ohana API CSV folders.
+        Reads a saved pfmatch index (a folder with a ``pfmatch-index.json``
+        manifest, written by :meth:`save`), HSDS 3.0/3.1 JSON (a list of
+        services, an API ``Page`` envelope, one service object, or
+        newline-delimited JSON), HSDS CSV data packages (1.1, 2.0, 3.0) and
+        Ohana API CSV folders.
+
+        Parameters
+        ----------
+        path : path-like
+            A file or folder.
+        progress : bool or None, default=None
+            Show a progress bar (tqdm, on stderr) over the loading stages;
+            None shows one only when stderr is a terminal.
 
         Raises
         ------
         ProviderDataError
             When the path does not exist or cannot be read as any supported format.
+        ConfigError
+            When a saved index is of another format version or its files do
+            not match their recorded checksums.
         """
-        from pfmatch.io import read_directory
+        from pfmatch._persist import is_saved_index, load_index
 
         p = Path(path)
         if not p.exists():
             raise ProviderDataError("no such file or folder", file=str(p),
                                     fix="Pass the path of an HSDS JSON file or a directory folder")
-        result = read_directory(p)
-        return cls._from_services(result.services, result.report)
+        if is_saved_index(p):
+            with _Stages(progress, 4, f"loading index {p.name}") as bar:
+                index, report = load_index(p, step=bar.step)
+            d = cls(index, report)
+            d._saved_at = p.resolve()
+            return d
+        from pfmatch.io import read_directory
+
+        with _Stages(progress, 3, f"loading {p.name}") as bar:
+            result = read_directory(p)
+            bar.step("read")
+            d = cls._from_services(result.services, result.report, step=bar.step)
+        return d
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Save the compiled index to the folder ``path``; :meth:`load` reads it back.
+
+        The folder holds numpy arrays, the display records and a versioned
+        ``pfmatch-index.json`` manifest with checksums (see ``pfmatch._persist``).
+        Loading it takes a fraction of the time of reading provider files and
+        keeps no Python object per offering in memory.
+
+        Returns
+        -------
+        pathlib.Path
+            The folder written.
+        """
+        from pfmatch._persist import save_index
+
+        return save_index(self, path)
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<records>") -> Directory:
@@ -80,12 +130,18 @@ class Directory:
         return cls(build_index(offs), rep)
 
     @classmethod
-    def _from_services(cls, services: list[dict[str, Any]], report: LoadReport) -> Directory:
+    def _from_services(cls, services: list[dict[str, Any]], report: LoadReport,
+                       step: Callable[[str], None] | None = None) -> Directory:
         from pfmatch.normalize import normalize_services
 
         offerings = normalize_services(services, report)
         report.counts["offerings"] = len(offerings)
-        return cls(build_index(offerings), report)
+        if step:
+            step("normalized")
+        index = build_index(offerings)
+        if step:
+            step("indexed")
+        return cls(index, report)
 
     @classmethod
     def sample(cls) -> Directory:
@@ -109,7 +165,8 @@ class Directory:
     @property
     def offerings(self) -> tuple[Offering, ...]:
         """Every offering, rankable or not, in load order."""
-        return self._index.offerings
+        offs = self._index.offerings
+        return tuple(offs[int(i)] for i in self._index.load_order())
 
     @property
     def checksum(self) -> str:
@@ -121,6 +178,43 @@ class Directory:
         return (f"<Directory {self.report.source!r}: {c.get('services', 0)} services, "
                 f"{len(self._index)} offerings ({len(self)} rankable), "
                 f"{len(self.report.problems)} problems>")
+
+
+class _Stages:
+    """A stage-by-stage progress bar (tqdm) that is silent when off or when tqdm is missing."""
+
+    def __init__(self, progress: bool | None, total: int, desc: str) -> None:
+        show = sys.stderr.isatty() if progress is None else bool(progress)
+        self._bar: Any = None
+        if show:
+            try:
+                from tqdm.auto import tqdm
+            except ImportError:  # tqdm is optional
+                return
+            self._bar = tqdm(total=total, desc=desc, unit="step", leave=False)
+
+    def step(self, label: str) -> None:
+        if self._bar is not None:
+            self._bar.set_postfix_str(label)
+            self._bar.update(1)
+
+    def __enter__(self) -> _Stages:  # noqa: PYI034
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_saved(path: str, checksum: str) -> Directory:
+    """Load a saved index once per process (used when a directory is unpickled in a worker)."""
+    d = Directory.load(path, progress=False)
+    if d.checksum != checksum:
+        from pfmatch._errors import ConfigError
+
+        raise ConfigError(f"the saved index {path} changed since this directory was loaded from it.")
+    return d
 
 
 def sample_path() -> Path:

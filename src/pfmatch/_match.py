@@ -181,7 +181,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
 
 def match_many(families: Iterable[Family | Mapping[str, Any]], directory: DirectoryLike = None, *,
                k: int = 10, weights: WeightsLike = None, n_jobs: int = 1, explain: bool = False,
-               coverage: bool = True) -> list[MatchResult]:
+               coverage: bool = True, progress: bool | None = None) -> list[MatchResult]:
     """Match many families; the same answers as calling :func:`match` in a loop.
 
     Parameters
@@ -190,12 +190,26 @@ def match_many(families: Iterable[Family | Mapping[str, Any]], directory: Direct
     directory, k, weights, explain, coverage
         As for :func:`match`; the directory is loaded once.
     n_jobs : int, default=1
-        Worker processes (joblib) for large batches; 1 runs in this process.
+        Workers for large batches; 1 runs in this process, -1 uses every core.
+        Workers are joblib's (processes by default); inside
+        ``joblib.parallel_config(backend="dask")`` with a ``dask.distributed``
+        client the same call runs on the Dask cluster (the ``dask`` extra).
+        A directory loaded from a saved index (:meth:`Directory.save`) is sent
+        to workers as its path, which is much cheaper than a copy.
+    progress : bool or None, default=None
+        Show a progress bar (tqdm, on stderr).  None shows one for batches of
+        1,000 families or more when stderr is a terminal.
 
     Returns
     -------
     list of MatchResult
         One per family, in order.
+
+    Examples
+    --------
+    >>> rs = match_many([{"location": {"zip": "90011"}, "needs": ["food"]}] * 2, k=3)
+    >>> [len(r) for r in rs]
+    [3, 3]
     """
     k = _check_k(k)
     d = _directory(directory)
@@ -203,8 +217,9 @@ def match_many(families: Iterable[Family | Mapping[str, Any]], directory: Direct
     fams: Sequence[Any] = list(families)
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, Integral) or n_jobs == 0:
         raise ConfigError(f"The 'n_jobs' parameter of match_many must be a non-zero int; got {n_jobs!r}.")
-    if n_jobs == 1 or len(fams) < 2:
-        return [match(f, d, k=k, weights=w, explain=explain, coverage=coverage) for f in fams]
-    from pfmatch._batch import run_parallel
+    from pfmatch._batch import run_parallel, run_serial
 
-    return run_parallel(fams, d, k=k, weights=w, n_jobs=int(n_jobs), explain=explain, coverage=coverage)
+    if n_jobs == 1 or len(fams) < 2:
+        return run_serial(fams, d, k=k, weights=w, explain=explain, coverage=coverage, progress=progress)
+    return run_parallel(fams, d, k=k, weights=w, n_jobs=int(n_jobs), explain=explain, coverage=coverage,
+                        progress=progress)

@@ -4,20 +4,31 @@ Rules are hard: no weight can bring back an offering a rule left out.  Each
 offering gets the code of the *first* rule it fails, in :data:`RULES` order, so
 an exclusion always names one rule.  Unknown attributes pass (and the
 explanation says so).
+
+Only offerings that can pass at all are evaluated on the match path: rows
+within the family's latitude band (the index is sorted by latitude) plus
+remote offerings and offerings with unknown coordinates, and, when the family
+has needs, only rows in the postings of those needs.  Every other offering
+fails ``too_far`` or ``no_matching_need`` (or an earlier rule); which one is
+worked out lazily, over the whole index, only when ``RuleResult.failed`` is
+read (``explain=True``).  :func:`apply_rules_full` evaluates every row at once
+and is the reference the fast path is tested against.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+import numpy.lib.mixins as npmix
 
 from pfmatch._geo import haversine_km
-from pfmatch._index import ANSWERS, ATTR, OfferingIndex
+from pfmatch._index import ANSWERS, ATTR, OfferingIndex, column_member, column_rows, column_values
 from pfmatch._offering import YES
 from pfmatch._query import Query
 
-__all__ = ["RULES", "RuleResult", "apply_rules", "distances"]
+__all__ = ["RULES", "DistanceColumn", "RuleResult", "apply_rules", "apply_rules_full", "distances",
+           "distances_at"]
 
 #: Rule codes in the order they are checked; the index in this tuple + 1 is the code.
 RULES: tuple[str, ...] = (
@@ -33,25 +44,7 @@ RULES: tuple[str, ...] = (
     "no_matching_need",
 )
 RULE_ID = {r: i + 1 for i, r in enumerate(RULES)}
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    """Per-offering rule outcome.
-
-    ``failed[i]`` is 0 when offering i passes every rule, else the 1-based
-    position in :data:`RULES` of the first rule it fails.
-    """
-
-    failed: np.ndarray        # int8 (N,)
-    distance: np.ndarray      # float64 km (N,), NaN for remote or unknown
-    in_area: np.ndarray       # bool (N,): the offering states an area and the family is in it
-    need_max: np.ndarray      # float32 (N,): best relevance to any of the family's needs
-    widened: np.ndarray       # bool (N,): let in by rural widening
-
-    @property
-    def eligible(self) -> np.ndarray:
-        return self.failed == 0
+_TOO_FAR = RULE_ID["too_far"]
 
 
 def distances(index: OfferingIndex, q: Query) -> np.ndarray:
@@ -61,22 +54,362 @@ def distances(index: OfferingIndex, q: Query) -> np.ndarray:
     return haversine_km(q.lat, q.lon, index.lat, index.lon)
 
 
+def distances_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
+    """Great-circle km from the family to the offerings ``rows`` (same values as :func:`distances`)."""
+    if q.lat is None or q.lon is None:
+        return np.full(len(rows), np.nan)
+    return haversine_km(q.lat, q.lon, index.lat[rows], index.lon[rows])
+
+
 def _columns(vocab: dict[str, int], tokens: object) -> list[int]:
     return [vocab[t] for t in tokens if t in vocab]  # type: ignore[attr-defined]
 
 
-def language_offered(index: OfferingIndex, code: str) -> np.ndarray:
-    """Whether each offering offers a language (ASL also from the ``asl`` attribute)."""
+def _need_columns(index: OfferingIndex, q: Query) -> list[int]:
+    return [index.need_codes.index(c) for c in q.need_codes if c in index.need_codes]
+
+
+def language_offered(index: OfferingIndex, code: str, rows: np.ndarray | None = None) -> np.ndarray:
+    """Whether each offering (or each of ``rows``) offers a language (ASL also from ``asl``)."""
     j = index.lang_vocab.get(code)
-    out = (np.asarray(index.lang[:, j].toarray()).ravel() if j is not None
-           else np.zeros(len(index), dtype=bool))
+    if rows is None:
+        out = (np.asarray(index.lang[:, j].toarray()).ravel() if j is not None
+               else np.zeros(len(index), dtype=bool))
+        if code == "ase":
+            out = out | (index.attrs[:, ATTR["asl"]] == YES)
+        return out
+    out = column_member(index.lang, j, rows) if j is not None else np.zeros(len(rows), dtype=bool)
     if code == "ase":
-        out = out | (index.attrs[:, ATTR["asl"]] == YES)
+        out = out | (index.attrs[rows, ATTR["asl"]] == YES)
     return out
 
 
+def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """First failing rule (0 = none), distance, in_area and need_max for ``rows`` (sorted)."""
+    m = len(rows)
+    failed = np.zeros(m, dtype=np.int8)
+    checks: list[tuple[str, np.ndarray]] = []
+
+    checks.append(("inactive", ~index.active[rows]))
+
+    if q.connected:
+        checks.append(("already_connected", np.isin(index.service_id[rows], list(q.connected))))
+
+    in_area = np.zeros(m, dtype=bool)
+    if q.area_tokens:
+        for j in _columns(index.area_vocab, q.area_tokens):
+            in_area |= column_member(index.area, j, rows)
+        checks.append(("outside_service_area", index.has_area[rows] & ~in_area))
+
+    if q.ages_years:
+        lo = index.min_age[rows]
+        hi = index.max_age[rows]
+        # An integral upper bound means "through that year of age": ages 0-3 covers 3 years 11 months.
+        hi_open = np.where(np.floor(hi) == hi, hi + 1.0, np.nextafter(hi, np.inf))
+        fits = np.zeros(m, dtype=bool)
+        for a in q.ages_years:
+            fits |= (np.isnan(lo) | (lo <= a)) & (np.isnan(hi) | (a < hi_open))
+        checks.append(("age", ~fits))
+
+    if q.income_pct_fpl is not None:
+        inc = index.income_fpl[rows]
+        checks.append(("income", ~np.isnan(inc) & (inc < q.income_pct_fpl)))
+
+    attrs = index.attrs[rows]
+    speaks = np.zeros(m, dtype=bool)
+    for code in q.languages:
+        speaks |= language_offered(index, code, rows)
+    interp = attrs[:, ATTR["interpretation"]] == YES
+    checks.append(("language", index.lang_known[rows] & ~speaks & ~interp))
+
+    if "no_phone" in q.barriers:
+        checks.append(("phone_only_intake", attrs[:, ATTR["phone_only_intake"]] == YES))
+    if "no_internet" in q.barriers:
+        checks.append(("online_only", attrs[:, ATTR["online_only"]] == YES))
+
+    dist = distances_at(index, q, rows)
+    checks.append(("too_far", np.nan_to_num(dist, nan=0.0) > q.max_km))
+
+    need_max = np.zeros(m, dtype=np.float32)
+    if q.need_codes:
+        for j in _need_columns(index, q):
+            need_max = np.maximum(need_max, column_values(index.need_rel, j, rows))
+        checks.append(("no_matching_need", need_max < ANSWERS))
+
+    # Apply in reverse so the first failing rule in RULES order wins.
+    for rule, mask in reversed(checks):
+        failed[mask] = RULE_ID[rule]
+    return failed, dist, in_area, need_max
+
+
+class DistanceColumn(npmix.NDArrayOperatorsMixin):
+    """Distances from the family to every offering, computed only where read.
+
+    Behaves like a float64 array of length N (indexing with ints, slices,
+    masks or row arrays; numpy functions and operators): rows the rules
+    already measured are looked up, others are computed on demand, and
+    converting the whole column (``np.asarray``) computes every distance once.
+    """
+
+    __array_priority__ = 20.0
+
+    def __init__(self, index: OfferingIndex, q: Query, rows: np.ndarray, values: np.ndarray) -> None:
+        self._index = index
+        self._q = q
+        self._rows = rows
+        self._values = values
+        self._full: np.ndarray | None = None
+
+    # -- array protocol ------------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int]:
+        return (len(self._index),)
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return np.dtype(np.float64)
+
+    @property
+    def ndim(self) -> int:
+        return 1
+
+    @property
+    def size(self) -> int:
+        return len(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def full(self) -> np.ndarray:
+        """Every distance, as a plain array (computed once)."""
+        if self._full is None:
+            out = distances(self._index, self._q)
+            out[self._rows] = self._values
+            self._full = out
+        return self._full
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        out = self.full()
+        return out if dtype is None else out.astype(dtype)
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        args = [np.asarray(x) if isinstance(x, DistanceColumn) else x for x in inputs]
+        return getattr(ufunc, method)(*args, **kwargs)
+
+    def __iter__(self) -> Any:
+        return iter(self.full())
+
+    def __repr__(self) -> str:
+        return f"DistanceColumn({len(self)} offerings, {len(self._rows)} measured)"
+
+    # -- reading -------------------------------------------------------------------------------
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """Distances of ``rows`` (int array of row numbers, non-negative)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self._full is not None:
+            return self._full[rows]
+        known = self._rows
+        out = np.empty(len(rows), dtype=np.float64)
+        if len(known):
+            pos = np.minimum(np.searchsorted(known, rows), len(known) - 1)
+            hit = known[pos] == rows
+        else:
+            pos = np.zeros(len(rows), dtype=np.int64)
+            hit = np.zeros(len(rows), dtype=bool)
+        out[hit] = self._values[pos[hit]]
+        if not hit.all():
+            out[~hit] = distances_at(self._index, self._q, rows[~hit])
+        return out
+
+    def __getitem__(self, key: Any) -> Any:
+        n = len(self)
+        if isinstance(key, (int, np.integer)):
+            i = int(key)
+            if i < 0:
+                i += n
+            if not 0 <= i < n:
+                raise IndexError(f"index {key} is out of bounds for {n} offerings")
+            if self._full is not None:
+                return self._full[i]
+            known = self._rows
+            pos = int(known.searchsorted(i))
+            if pos < len(known) and known[pos] == i:
+                return self._values[pos]
+            return distances_at(self._index, self._q, np.array([i]))[0]
+        if isinstance(key, slice):
+            return self.at(np.arange(*key.indices(n)))
+        k = np.asarray(key)
+        if k.dtype == bool:
+            return self.at(np.flatnonzero(k))
+        k = k.astype(np.int64)
+        return self.at(np.where(k < 0, k + n, k))
+
+
+class RuleResult:
+    """Per-offering rule outcome.
+
+    ``failed[i]`` is 0 when offering i passes every rule, else the 1-based
+    position in :data:`RULES` of the first rule it fails.  Every attribute is
+    an array over all N offerings (``distance`` an array-like
+    :class:`DistanceColumn` on the match path); ``candidates`` is the sorted
+    row numbers of the eligible offerings.  Whole-index arrays are built on
+    first use; ``failed`` over the whole index is the costly one.
+    """
+
+    def __init__(self, failed: np.ndarray, distance: np.ndarray, in_area: np.ndarray,
+                 need_max: np.ndarray, widened: np.ndarray) -> None:
+        n = len(failed)
+        self._n = n
+        self._index: OfferingIndex | None = None
+        self._q: Query | None = None
+        self._rows = np.arange(n, dtype=np.int64)
+        self._failed_rows = np.asarray(failed, dtype=np.int8)
+        self._widened_rows = np.asarray(widened, dtype=bool)
+        self._full: dict[str, Any] = {"failed": self._failed_rows, "distance": distance,
+                                      "in_area": np.asarray(in_area, dtype=bool),
+                                      "need_max": np.asarray(need_max, dtype=np.float32),
+                                      "widened": self._widened_rows}
+
+    @classmethod
+    def _over_rows(cls, index: OfferingIndex, q: Query, rows: np.ndarray, failed: np.ndarray,
+                   dist: np.ndarray, widened: np.ndarray) -> RuleResult:
+        self = cls.__new__(cls)
+        self._n = len(index)
+        self._index = index
+        self._q = q
+        self._rows = rows
+        self._failed_rows = failed
+        self._widened_rows = widened
+        self._full = {"distance": DistanceColumn(index, q, rows, dist)}
+        return self
+
+    # -- cheap views -----------------------------------------------------------------------
+    @property
+    def candidates(self) -> np.ndarray:
+        """Sorted row numbers of the eligible offerings."""
+        return self._rows[self._failed_rows == 0]
+
+    @property
+    def eligible(self) -> np.ndarray:
+        if "failed" in self._full:
+            return self._full["failed"] == 0
+        out = np.zeros(self._n, dtype=bool)
+        out[self.candidates] = True
+        return out
+
+    @property
+    def distance(self) -> Any:
+        return self._full["distance"]
+
+    @property
+    def widened(self) -> np.ndarray:
+        if "widened" not in self._full:
+            out = np.zeros(self._n, dtype=bool)
+            out[self._rows[self._widened_rows]] = True
+            self._full["widened"] = out
+        return self._full["widened"]  # type: ignore[no-any-return]
+
+    @property
+    def n_widened(self) -> int:
+        return int(np.count_nonzero(self._widened_rows))
+
+    # -- whole-index views (built on first use) --------------------------------------------
+    @property
+    def in_area(self) -> np.ndarray:
+        if "in_area" not in self._full:
+            index, q = self._index, self._q
+            assert index is not None and q is not None
+            out = np.zeros(self._n, dtype=bool)
+            if q.area_tokens:
+                for j in _columns(index.area_vocab, q.area_tokens):
+                    out[column_rows(index.area, j, 0, self._n)[0]] = True
+            self._full["in_area"] = out
+        return self._full["in_area"]  # type: ignore[no-any-return]
+
+    @property
+    def need_max(self) -> np.ndarray:
+        if "need_max" not in self._full:
+            index, q = self._index, self._q
+            assert index is not None and q is not None
+            out = np.zeros(self._n, dtype=np.float32)
+            for j in _need_columns(index, q):
+                r, v = column_rows(index.need_rel, j, 0, self._n)
+                out[r] = np.maximum(out[r], v)
+            self._full["need_max"] = out
+        return self._full["need_max"]  # type: ignore[no-any-return]
+
+    @property
+    def failed(self) -> np.ndarray:
+        if "failed" not in self._full:
+            index, q = self._index, self._q
+            assert index is not None and q is not None
+            out = _evaluate(index, q, np.arange(self._n, dtype=np.int64))[0]
+            out[self._rows] = self._failed_rows
+            self._full["failed"] = out
+        return self._full["failed"]  # type: ignore[no-any-return]
+
+    def failed_at(self, rows: np.ndarray) -> np.ndarray:
+        """The first failing rule of ``rows`` without building the whole-index array."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if "failed" in self._full or self._index is None or self._q is None:
+            return self.failed[rows]  # type: ignore[no-any-return]
+        known = self._rows
+        out = np.empty(len(rows), dtype=np.int8)
+        if len(known):
+            pos = np.minimum(np.searchsorted(known, rows), len(known) - 1)
+            hit = known[pos] == rows
+        else:
+            pos = np.zeros(len(rows), dtype=np.int64)
+            hit = np.zeros(len(rows), dtype=bool)
+        out[hit] = self._failed_rows[pos[hit]]
+        if not hit.all():
+            out[~hit] = _evaluate(self._index, self._q, rows[~hit])[0]
+        return out
+
+    def __repr__(self) -> str:
+        return f"RuleResult({self._n} offerings, {len(self.candidates)} eligible)"
+
+
+def _universe(index: OfferingIndex, q: Query, radius_km: float, *, with_area: bool) -> np.ndarray:
+    """Sorted rows that can pass the distance and need rules (a superset of the eligible)."""
+    n = len(index)
+    if q.lat is None or q.lon is None:
+        ranges = [(0, n)]
+    else:
+        lo, hi = index.lat_band(q.lat, radius_km)
+        ranges = [(lo, hi), (index.n_geo, n)]
+    area_rows = np.zeros(0, dtype=np.int64)
+    if with_area and q.area_tokens:
+        parts_a = [column_rows(index.area, j, 0, n)[0] for j in _columns(index.area_vocab, q.area_tokens)]
+        if parts_a:
+            area_rows = np.unique(np.concatenate(parts_a)).astype(np.int64)
+            area_rows = area_rows[index.has_area[area_rows]]
+    if q.need_codes:
+        parts = []
+        for j in _need_columns(index, q):
+            spans = ranges if not len(area_rows) else [(0, n)]
+            for lo, hi in spans:
+                r, v = column_rows(index.need_rel, j, lo, hi)
+                parts.append(r[v >= ANSWERS])
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        rows = np.unique(np.concatenate(parts)).astype(np.int64)
+        if len(area_rows):  # keep rows in the band, the tail, or the family's area
+            keep = np.zeros(len(rows), dtype=bool)
+            for lo, hi in ranges:
+                keep |= (rows >= lo) & (rows < hi)
+            keep |= np.isin(rows, area_rows, assume_unique=True)
+            rows = rows[keep]
+        return rows
+    rows = np.concatenate([np.arange(lo, hi, dtype=np.int64) for lo, hi in ranges])
+    if len(area_rows):
+        rows = np.union1d(rows, area_rows)
+    return rows
+
+
 def apply_rules(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> RuleResult:
-    """Evaluate every rule over the whole index at once.
+    """Evaluate every rule for the family (only where an offering could pass).
 
     Parameters
     ----------
@@ -85,74 +418,34 @@ def apply_rules(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> R
         failed only the distance rule are let back in if the family is inside
         their stated service area or they are within three times the limit.
     """
-    n = len(index)
-    failed = np.zeros(n, dtype=np.int8)
-    checks: list[tuple[str, np.ndarray]] = []
-
-    checks.append(("inactive", ~index.active))
-
-    if q.connected:
-        checks.append(("already_connected", np.isin(index.service_id, list(q.connected))))
-
-    in_area = np.zeros(n, dtype=bool)
-    if q.area_tokens:
-        cols = _columns(index.area_vocab, q.area_tokens)
-        if cols:
-            in_area = np.asarray(index.area[:, cols].sum(axis=1)).ravel() > 0
-        checks.append(("outside_service_area", index.has_area & ~in_area))
-
-    if q.ages_years:
-        lo = index.min_age
-        hi = index.max_age
-        # An integral upper bound means "through that year of age": ages 0-3 covers 3 years 11 months.
-        hi_open = np.where(np.floor(hi) == hi, hi + 1.0, np.nextafter(hi, np.inf))
-        fits = np.zeros(n, dtype=bool)
-        for a in q.ages_years:
-            fits |= (np.isnan(lo) | (lo <= a)) & (np.isnan(hi) | (a < hi_open))
-        checks.append(("age", ~fits))
-
-    if q.income_pct_fpl is not None:
-        checks.append(("income", ~np.isnan(index.income_fpl) & (index.income_fpl < q.income_pct_fpl)))
-
-    speaks = np.zeros(n, dtype=bool)
-    for code in q.languages:
-        speaks |= language_offered(index, code)
-    interp = index.attrs[:, ATTR["interpretation"]] == YES
-    checks.append(("language", index.lang_known & ~speaks & ~interp))
-
-    if "no_phone" in q.barriers:
-        checks.append(("phone_only_intake", index.attrs[:, ATTR["phone_only_intake"]] == YES))
-    if "no_internet" in q.barriers:
-        checks.append(("online_only", index.attrs[:, ATTR["online_only"]] == YES))
-
-    dist = distances(index, q)
-    too_far = np.nan_to_num(dist, nan=0.0) > q.max_km
-    checks.append(("too_far", too_far))
-
-    if q.need_codes:
-        cols = [index.need_codes.index(c) for c in q.need_codes if c in index.need_codes]
-        if cols:
-            need_max = np.asarray(index.need_rel[:, cols].max(axis=1).toarray()).ravel()
-        else:
-            need_max = np.zeros(n, dtype=np.float32)
-        checks.append(("no_matching_need", need_max < ANSWERS))
-    else:
-        need_max = np.zeros(n, dtype=np.float32)
-
-    # Apply in reverse so the first failing rule in RULES order wins.
-    for rule, mask in reversed(checks):
-        failed[mask] = RULE_ID[rule]
-
-    widened = np.zeros(n, dtype=bool)
-    if min_candidates and int((failed == 0).sum()) < min_candidates:
-        only_far = failed == RULE_ID["too_far"]
-        # Re-check: "too_far" was recorded only when no earlier rule failed, but a
-        # later rule (no_matching_need) may also fail; keep those out.
-        if q.need_codes:
-            only_far &= need_max >= ANSWERS
-        near_enough = (index.has_area & in_area) | (np.nan_to_num(dist, nan=np.inf) <= 3 * q.max_km)
-        widened = only_far & near_enough
+    rows = _universe(index, q, q.max_km, with_area=False)
+    failed, dist, in_area, need_max = _evaluate(index, q, rows)
+    widened = np.zeros(len(rows), dtype=bool)
+    if min_candidates and int(np.count_nonzero(failed == 0)) < min_candidates:
+        rows = _universe(index, q, 3 * q.max_km, with_area=True)
+        failed, dist, in_area, need_max = _evaluate(index, q, rows)
+        widened = _widen(index, q, rows, failed, dist, in_area, need_max)
         failed[widened] = 0
+    return RuleResult._over_rows(index, q, rows, failed, dist, widened)
 
-    return RuleResult(failed=failed, distance=dist, in_area=in_area, need_max=need_max.astype(np.float32),
-                      widened=widened)
+
+def _widen(index: OfferingIndex, q: Query, rows: np.ndarray | slice, failed: np.ndarray,
+           dist: np.ndarray, in_area: np.ndarray, need_max: np.ndarray) -> np.ndarray:
+    only_far = failed == _TOO_FAR
+    # Re-check: "too_far" was recorded only when no earlier rule failed, but a
+    # later rule (no_matching_need) may also fail; keep those out.
+    if q.need_codes:
+        only_far &= need_max >= ANSWERS
+    near_enough = (index.has_area[rows] & in_area) | (np.nan_to_num(dist, nan=np.inf) <= 3 * q.max_km)
+    return only_far & near_enough  # type: ignore[no-any-return]
+
+
+def apply_rules_full(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> RuleResult:
+    """Evaluate every rule over every offering (the slow reference for :func:`apply_rules`)."""
+    rows = np.arange(len(index), dtype=np.int64)
+    failed, dist, in_area, need_max = _evaluate(index, q, rows)
+    widened = np.zeros(len(rows), dtype=bool)
+    if min_candidates and int(np.count_nonzero(failed == 0)) < min_candidates:
+        widened = _widen(index, q, slice(None), failed, dist, in_area, need_max)
+        failed[widened] = 0
+    return RuleResult(failed=failed, distance=dist, in_area=in_area, need_max=need_max, widened=widened)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pfmatch._index import ATTR, OfferingIndex
+from pfmatch._index import ATTR, OfferingIndex, column_values
 from pfmatch._offering import NO, YES
 from pfmatch._query import Query
 from pfmatch._rules import language_offered
@@ -91,17 +91,20 @@ def active_weights(weights: Weights, q: Query) -> np.ndarray:
 
 def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarray) -> np.ndarray:
     """Score components for the offerings ``rows``: an array (len(rows), 6) in [0, 1]."""
+    rows = np.asarray(rows, dtype=np.int64)
     m = len(rows)
     out = np.zeros((m, len(COMPONENTS)), dtype=np.float64)
     attrs = index.attrs[rows]
-    d = dist[rows]
+    d = np.asarray(dist[rows], dtype=np.float64)
     remote = index.remote[rows]
     no_car = "no_transportation" in q.barriers
 
     # need and urgency
     if q.need_codes:
         cols = [index.need_codes.index(c) for c in q.need_codes]
-        rel = index.need_rel[rows][:, cols].toarray().astype(np.float64)
+        rel = np.empty((m, len(cols)), dtype=np.float64)
+        for jj, j in enumerate(cols):
+            rel[:, jj] = column_values(index.need_rel, j, rows)
         out[:, 0] = rel.max(axis=1)
         out[:, 5] = (rel * q.need_urgency[None, :]).max(axis=1)
 
@@ -129,10 +132,10 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
 
     # language
     lang_known = index.lang_known[rows]
-    pref = language_offered(index, q.languages[0])[rows]
+    pref = language_offered(index, q.languages[0], rows)
     other = np.zeros(m, dtype=bool)
     for code in q.languages[1:]:
-        other |= language_offered(index, code)[rows]
+        other |= language_offered(index, code, rows)
     interp = attrs[:, ATTR["interpretation"]] == YES
     lscore = np.where(pref, 1.0, np.where(other, 0.7, np.where(interp, 0.5, 0.0)))
     lscore = np.where(lang_known, lscore, np.where(interp, 0.5, 0.4))

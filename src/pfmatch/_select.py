@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pfmatch._index import ANSWERS, OfferingIndex
+from pfmatch._index import ANSWERS, OfferingIndex, column_values
 from pfmatch._query import Query
 from pfmatch._rules import RULE_ID, RuleResult
 
@@ -43,7 +43,7 @@ PIN_RESPECTS = ("inactive", "outside_service_area", "language")
 
 def sort_key(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, dist: np.ndarray) -> np.ndarray:
     """Positions that sort ``rows`` by (-score, distance, ids)."""
-    d = np.nan_to_num(dist[rows], nan=np.inf)
+    d = np.nan_to_num(np.asarray(dist[rows], dtype=np.float64), nan=np.inf)
     return np.lexsort((index.order_key[rows], d, -score))
 
 
@@ -54,8 +54,9 @@ def order_candidates(index: OfferingIndex, q: Query, rows: np.ndarray, score: np
     if not coverage or len(q.need_codes) < 2 or len(order) == 0:
         return order
     cols = [index.need_codes.index(c) for c in q.need_codes]
-    rel = index.need_rel[:, cols].tocsr()[rows[order]].toarray()  # (m, n_needs) in sorted order
-    answers = rel >= ANSWERS
+    ordered = np.asarray(rows)[order]
+    # (m, n_needs) in sorted order
+    answers = np.stack([column_values(index.need_rel, j, ordered) >= ANSWERS for j in cols], axis=1)
     taken = np.zeros(len(order), dtype=bool)
     first: list[int] = []
     for j in range(len(cols)):
@@ -70,16 +71,16 @@ def order_candidates(index: OfferingIndex, q: Query, rows: np.ndarray, score: np
 def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple[str, np.ndarray]]:
     """Rows to pin for each safety flag raised, as (flag code, rows)."""
     out: list[tuple[str, np.ndarray]] = []
-    respects = np.isin(rules.failed, [RULE_ID[r] for r in PIN_RESPECTS])
+    respect_ids = np.array([RULE_ID[r] for r in PIN_RESPECTS], dtype=np.int8)
     for flag, (column, need, how_many) in PIN_RULES.items():
         if flag not in q.flag_codes:
             continue
-        pinnable = getattr(index, column) & ~respects
-        rows = np.flatnonzero(pinnable)
+        rows = np.flatnonzero(getattr(index, column))
+        rows = rows[~np.isin(rules.failed_at(rows), respect_ids)]
         if len(rows):
-            rel = index.need_column(need)[rows]
+            rel = column_values(index.need_rel, index.need_codes.index(need), rows)
             remote_first = ~index.remote[rows]
-            d = np.nan_to_num(rules.distance[rows], nan=0.0)
+            d = np.nan_to_num(np.asarray(rules.distance[rows], dtype=np.float64), nan=0.0)
             order = np.lexsort((index.order_key[rows], d, remote_first, -rel))
             rows = rows[order][:how_many]
         out.append((flag, rows))

@@ -1,0 +1,260 @@
+"""Saving and loading a compiled index: ``Directory.save`` / ``Directory.load``.
+
+A saved index is a folder::
+
+    pfmatch-index.json     manifest: format name and version, sizes, vocabularies,
+                           the directory checksum, the load report, and a
+                           sha256 for every other file
+    <column>.npy           one numpy array per column (sparse matrices as
+                           <name>.data / .indices / .indptr)
+    offerings.bin          the display records, one compact JSON array per
+                           offering, concatenated (decoded only for the k shown)
+    offerings.offsets.npy  int64 byte offsets into offerings.bin (N + 1)
+
+Columns the match path reads are read into memory; identifiers are read
+into memory; ``offerings.bin`` and its offsets are memory-mapped, so a loaded
+index holds no Python object per offering.  Loading refuses (with
+:class:`pfmatch.ConfigError`) a folder whose format version differs from
+:data:`FORMAT_VERSION` or whose files do not match the checksums in the
+manifest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import mmap
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from pfmatch._errors import ConfigError
+from pfmatch._index import NeedMatrix, OfferingIndex
+from pfmatch._offering import Offering
+from pfmatch._report import LoadReport, Problem
+from pfmatch._version import __version__
+
+if TYPE_CHECKING:
+    from pfmatch._directory import Directory
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "MANIFEST", "is_saved_index", "load_index", "save_index"]
+
+MANIFEST = "pfmatch-index.json"
+FORMAT = "pfmatch-index"
+FORMAT_VERSION = 1
+
+_DENSE = ("order_key", "load_rank", "lat", "lon", "lat_rad", "lon_rad", "cos_lat", "remote", "active",
+          "confidential", "min_age", "max_age", "income_fpl", "has_area", "lang_known", "attrs",
+          "factor_cov", "crisis_line", "dv_hotline")
+_SPARSE = ("area", "lang", "need_rel")
+_FIELDS = tuple(f.name for f in dataclasses.fields(Offering))
+_TUPLE_FIELDS = frozenset(f.name for f in dataclasses.fields(Offering) if f.default == ())
+_TUPLE_POS = tuple(i for i, name in enumerate(_FIELDS) if name in _TUPLE_FIELDS)
+_PHONES_POS = _FIELDS.index("phones")
+
+
+def is_saved_index(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a folder holding a saved pfmatch index (it has a manifest)."""
+    p = Path(path)
+    return p.is_dir() and (p / MANIFEST).is_file()
+
+
+# -- offering records --------------------------------------------------------------------------
+
+def encode_offering(o: Offering) -> bytes:
+    """One offering as a compact JSON array (fields in :class:`Offering` order)."""
+    return json.dumps([getattr(o, f) for f in _FIELDS], ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def decode_offering(raw: bytes) -> Offering:
+    """The inverse of :func:`encode_offering`."""
+    v = json.loads(raw)
+    for i in _TUPLE_POS:
+        v[i] = tuple(v[i])
+    # phone records hold tuples too (e.g. their languages); JSON gives lists back
+    v[_PHONES_POS] = tuple({k: tuple(x) if isinstance(x, list) else x for k, x in ph.items()}
+                           for ph in v[_PHONES_POS])
+    return Offering(*v)
+
+
+class StoredOfferings(Sequence[Offering]):
+    """Offering records decoded on demand from a memory-mapped blob."""
+
+    def __init__(self, blob: mmap.mmap | bytes, offsets: np.ndarray) -> None:
+        self._blob = blob
+        self._offsets = offsets
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    def __getitem__(self, i: int) -> Offering:  # type: ignore[override]
+        n = len(self)
+        i = int(i)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"offering {i} is out of range ({n} offerings)")
+        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+        return decode_offering(self._blob[a:b])
+
+    def __iter__(self) -> Iterator[Offering]:
+        return (self[i] for i in range(len(self)))
+
+
+# -- saving --------------------------------------------------------------------------------------
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def save_index(directory: Directory, path: str | os.PathLike[str]) -> Path:
+    """Write ``directory``'s compiled index to the folder ``path`` (created or overwritten)."""
+    ix = directory.index
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"cannot save an index to {out}: it exists and is not a folder.")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MANIFEST).unlink(missing_ok=True)  # a half-written folder is never loadable
+    files: list[str] = []
+
+    def put(name: str, arr: np.ndarray) -> None:
+        np.save(out / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
+        files.append(f"{name}.npy")
+
+    for name in _DENSE:
+        put(name, getattr(ix, name))
+    for name in _SPARSE:
+        m = getattr(ix, name)
+        put(f"{name}.data", m.data)
+        put(f"{name}.indices", m.indices)
+        put(f"{name}.indptr", m.indptr)
+    put("service_id", np.array([str(s) for s in ix.service_id], dtype=str))
+    put("location_id", np.array(["" if s is None else str(s) for s in ix.location_id], dtype=str))
+    put("location_none", np.array([s is None for s in ix.location_id], dtype=bool))
+
+    offsets = np.zeros(len(ix) + 1, dtype=np.int64)
+    with open(out / "offerings.bin", "wb") as f:
+        pos = 0
+        for i, o in enumerate(ix.offerings):
+            raw = encode_offering(o)
+            f.write(raw)
+            pos += len(raw)
+            offsets[i + 1] = pos
+    files.append("offerings.bin")
+    put("offerings.offsets", offsets)
+
+    rep = directory.report
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "pfmatch_version": __version__,
+        "n": len(ix),
+        "n_geo": ix.n_geo,
+        "checksum": ix.checksum,
+        "shapes": {name: list(getattr(ix, name).shape) for name in _SPARSE},
+        "need_codes": list(ix.need_codes),
+        "factor_names": list(ix.factor_names),
+        "area_vocab": ix.area_vocab,
+        "lang_vocab": ix.lang_vocab,
+        "report": rep.to_dict(),
+        "files": {name: _sha256(out / name) for name in files},
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
+# -- loading -------------------------------------------------------------------------------------
+
+def _refuse(path: Path, problem: str) -> ConfigError:
+    return ConfigError(f"cannot load the saved index {path}: {problem}. "
+                       "Rebuild it: Directory.load(<provider files>).save(<folder>).")
+
+
+def load_index(path: str | os.PathLike[str], *, verify: bool = True,
+               step: Callable[[str], None] | None = None) -> tuple[OfferingIndex, LoadReport]:
+    """Read a folder written by :func:`save_index`.
+
+    Parameters
+    ----------
+    verify : bool, default=True
+        Check every file against the sha256 in the manifest.
+    step : callable, optional
+        Called with a short label after each stage (for a progress bar).
+
+    Raises
+    ------
+    ConfigError
+        When the manifest is missing or unreadable, its format or version is
+        not this pfmatch's, or a file does not match its checksum.
+    """
+    p = Path(path)
+    tick = step or (lambda _label: None)
+    try:
+        manifest = json.loads((p / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise _refuse(p, f"its manifest {MANIFEST} cannot be read ({type(e).__name__})") from None
+    if manifest.get("format") != FORMAT:
+        raise _refuse(p, f"{MANIFEST} is not a pfmatch index manifest")
+    version = manifest.get("format_version")
+    if version != FORMAT_VERSION:
+        raise _refuse(p, f"it is in index format version {version!r}, this pfmatch "
+                         f"({__version__}) reads version {FORMAT_VERSION}")
+    files: dict[str, str] = manifest.get("files", {})
+    if verify:
+        for name, digest in files.items():
+            f = p / name
+            if not f.is_file():
+                raise _refuse(p, f"the file {name} is missing")
+            if _sha256(f) != digest:
+                raise _refuse(p, f"the file {name} does not match the checksum recorded when it was "
+                                 "saved (it was changed or partly copied)")
+        tick("verified")
+
+    def arr(name: str, mmap_mode: str | None = None) -> np.ndarray:
+        try:
+            return np.load(p / f"{name}.npy", mmap_mode=mmap_mode, allow_pickle=False)  # type: ignore[arg-type, no-any-return]
+        except (OSError, ValueError) as e:
+            raise _refuse(p, f"the file {name}.npy cannot be read ({type(e).__name__})") from None
+
+    dense = {name: arr(name) for name in _DENSE}
+    sparse: dict[str, Any] = {}
+    for name in _SPARSE:
+        shape = tuple(manifest["shapes"][name])
+        m = sp.csc_matrix((arr(f"{name}.data"), arr(f"{name}.indices"), arr(f"{name}.indptr")),
+                          shape=shape)
+        m.has_sorted_indices = True
+        sparse[name] = NeedMatrix(m) if name == "need_rel" else m
+    tick("columns")
+
+    sid = arr("service_id").astype(object)
+    lid = arr("location_id").astype(object)
+    lid[arr("location_none")] = None
+    tick("identifiers")
+
+    with open(p / "offerings.bin", "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        blob: mmap.mmap | bytes = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    offerings = StoredOfferings(blob, arr("offerings.offsets", mmap_mode="r"))
+
+    index = OfferingIndex(
+        offerings=offerings, service_id=sid, location_id=lid, n_geo=int(manifest["n_geo"]),
+        area_vocab=dict(manifest["area_vocab"]), lang_vocab=dict(manifest["lang_vocab"]),
+        need_codes=tuple(manifest["need_codes"]), factor_names=tuple(manifest["factor_names"]),
+        checksum=str(manifest["checksum"]), **dense, **sparse,
+    )
+    r = manifest.get("report", {})
+    report = LoadReport(source=r.get("source", str(p)), format=r.get("format", FORMAT),
+                        counts=dict(r.get("counts", {})), source_counts=dict(r.get("source_counts", {})),
+                        problems=[Problem(**x) for x in r.get("problems", [])])
+    tick("records")
+    return index, report
