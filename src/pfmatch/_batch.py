@@ -58,8 +58,11 @@ def _chunk(families: Sequence[Any], directory: Directory, k: int, weights: Weigh
            coverage: bool) -> list[MatchResult]:
     from pfmatch._match import match
 
-    return [match(f, directory, k=k, weights=weights, explain=explain, coverage=coverage)
-            for f in families]
+    results = [match(f, directory, k=k, weights=weights, explain=explain, coverage=coverage)
+               for f in families]
+    for r in results:
+        r.directory = None  # the parent re-attaches its own; never ship the index back
+    return results
 
 
 def run_serial(families: Sequence[Any], directory: Directory, *, k: int, weights: Weights,
@@ -113,6 +116,8 @@ def run_parallel(families: Sequence[Any], directory: Directory, *, k: int, weigh
     out: list[MatchResult] = []
     try:
         for part in parts:
+            for r in part:
+                r.directory = directory
             out.extend(part)
             if bar is not None:
                 bar.update(len(part))

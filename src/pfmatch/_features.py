@@ -30,7 +30,7 @@ from pfmatch._judgments import item_id as _item_id
 from pfmatch._query import Query, build_query
 from pfmatch._rules import RuleResult, apply_rules
 from pfmatch._score import active_weights, components
-from pfmatch._select import choose_pins, order_candidates
+from pfmatch._select import choose_pins, final_order
 from pfmatch._weights import COMPONENTS, Weights
 from pfmatch.assess import Family
 
@@ -112,12 +112,10 @@ class FamilyFeatures:
         As in ``match()``, one site per service: a service's other sites (placed
         after its best-placed one) are left out.
         """
-        order = order_candidates(self.index, self.query, self.rows, self.scores(weights),
-                                 self.rules.distance, coverage=coverage)
-        _, first = np.unique(self.index.service_id[self.rows[order]], return_index=True)
-        keep = np.zeros(len(order), dtype=bool)
-        keep[first] = True
-        return order[keep]
+        order, _ = final_order(self.index, self.query, self.rows, self.scores(weights),
+                               self.rules.distance, self.rules.widened_at(self.rows),
+                               coverage=coverage)
+        return order
 
     def ranking(self, weights: Weights, *, k: int | None = None, coverage: bool = True) -> list[str]:
         """Item ids in ``match()``'s order (pinned resources left out), cut at ``k``."""

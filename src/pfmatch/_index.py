@@ -42,6 +42,8 @@ ATTR: dict[str, int] = {name: i for i, name in enumerate(ATTRIBUTES)}
 ANSWERS = 0.3
 #: Relevance at or above which an offering is a crisis / violence resource for pinning.
 PIN_RELEVANCE = 0.75
+_CRISIS_WORDS = ("crisis", "suicide", "988", "lifeline", "warmline", "mental health access")
+_DV_WORDS = ("domestic", "violence", "abuse", "dv ", "safe house", "survivor")
 #: km per degree of latitude on the sphere used for distances.
 KM_PER_DEGREE = EARTH_RADIUS_KM * np.pi / 180.0
 
@@ -289,8 +291,14 @@ def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -
                            or "988" in s) for s in names], dtype=bool)
     reachable = (attrs[:, ATTR["phone_intake"]] == YES) | (attrs[:, ATTR["text_intake"]] == YES)
     hotline = line_word | ((remote | (attrs[:, ATTR["open_24_7"]] == YES)) & reachable)
-    crisis_line = (rel("crisis_line") >= PIN_RELEVANCE) & hotline
-    dv_hotline = (rel("domestic_violence") >= PIN_RELEVANCE) & hotline
+    # Pinnable lines need taxonomy-strength relevance (>= 0.9), or text relevance
+    # backed by a telling word in the name: a DV hotline whose description
+    # mentions "crisis" is not a suicide crisis line.
+    crisis_named = np.array([any(w in s for w in _CRISIS_WORDS) for s in names], dtype=bool)
+    dv_named = np.array([any(w in s for w in _DV_WORDS) for s in names], dtype=bool)
+    crisis_rel, dv_rel = rel("crisis_line"), rel("domestic_violence")
+    crisis_line = hotline & ((crisis_rel >= 0.9) | ((crisis_rel >= PIN_RELEVANCE) & crisis_named))
+    dv_hotline = hotline & ((dv_rel >= 0.9) | ((dv_rel >= PIN_RELEVANCE) & dv_named))
 
     h = hashlib.sha256()
     for i in order:

@@ -20,7 +20,7 @@ from pfmatch._query import build_query
 from pfmatch._results import Exclusion, MatchResult
 from pfmatch._rules import apply_rules
 from pfmatch._score import active_weights, components
-from pfmatch._select import choose_pins, order_candidates
+from pfmatch._select import choose_pins, final_order
 from pfmatch._weights import Weights
 from pfmatch.assess import Family
 
@@ -134,14 +134,8 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
         cand = cand[~np.isin(cand, pinned_rows)]
     comps = components(index, q, cand, rules.distance)
     score = comps @ wvec
-    order = order_candidates(index, q, cand, score, rules.distance, coverage=coverage)
-    # One site per service: the best-placed site stands for the service; the
-    # others are reported (explain=True) as left out for that reason.
-    _, first = np.unique(index.service_id[cand[order]], return_index=True)
-    keep = np.zeros(len(order), dtype=bool)
-    keep[first] = True
-    other_sites = cand[order[~keep]]
-    order = order[keep]
+    order, other_sites = final_order(index, q, cand, score, rules.distance,
+                                     rules.widened_at(cand), coverage=coverage)
     top = order[:k]
     matches = explain_rows(index, q, cand[top], comps[top], wvec, rules, first_rank=1)
 
@@ -176,6 +170,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
         notes=notes,
         weights=w,
         k=k,
+        directory=d,
     )
 
 

@@ -310,6 +310,13 @@ class RuleResult:
             self._full["widened"] = out
         return self._full["widened"]  # type: ignore[no-any-return]
 
+    def widened_at(self, rows: np.ndarray) -> np.ndarray:
+        """Whether rural widening let in each of ``rows`` (no full-length pass when none was)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if not np.count_nonzero(self._widened_rows):
+            return np.zeros(len(rows), dtype=bool)
+        return np.asarray(self.widened[rows], dtype=bool)
+
     @property
     def n_widened(self) -> int:
         return int(np.count_nonzero(self._widened_rows))

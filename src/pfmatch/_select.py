@@ -15,7 +15,10 @@ Need coverage (``coverage=True``, the default)
 
 Safety pins
     A ``self_harm_risk`` flag pins crisis lines; an ``interpersonal_violence``
-    flag pins domestic-violence hotlines.  Pins are chosen after the rules that
+    flag pins domestic-violence hotlines (two each).  Among eligible lines,
+    those open 24/7 come first, then those in the family's preferred language,
+    then the national 988 line, then those that take text messages (first of
+    all for a family with no phone), then the most relevant, remote before sited, nearest, and by id.  Pins are chosen after the rules that
     concern who may use a service (status, service area, language) and before
     any weight, so no weight can remove them.  When the directory holds no
     eligible one, a built-in national line (988; the National Domestic Violence
@@ -26,11 +29,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from pfmatch._index import ANSWERS, OfferingIndex, column_values
+from pfmatch._index import ANSWERS, ATTR, OfferingIndex, column_values
+from pfmatch._offering import YES, Offering
 from pfmatch._query import Query
-from pfmatch._rules import RULE_ID, RuleResult
+from pfmatch._rules import RULE_ID, RuleResult, language_offered
 
-__all__ = ["PIN_RULES", "choose_pins", "order_candidates"]
+__all__ = ["PIN_RULES", "choose_pins", "final_order", "order_candidates"]
 
 #: Flag code → (index column of pinnable offerings, need code, how many to pin).
 PIN_RULES: dict[str, tuple[str, str, int]] = {
@@ -68,6 +72,48 @@ def order_candidates(index: OfferingIndex, q: Query, rows: np.ndarray, score: np
     return np.concatenate([order[first], order[rest]]).astype(np.int64)
 
 
+def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarray,
+                dist: np.ndarray, widened: np.ndarray, *,
+                coverage: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The order ``match()`` lists candidates in, and the sites it leaves out.
+
+    1. :func:`order_candidates` (score, distance, ids; need coverage first).
+    2. Offerings let in by rural widening (beyond the distance limit) come after
+       every offering within it, so the first k results are a prefix of the
+       first k + 1 whether or not widening was needed.
+    3. One site per service: the best-placed site stands for the service.
+
+    Parameters
+    ----------
+    rows : ndarray of int
+        Candidate rows (eligible, pins removed).
+    score, dist : ndarray
+        Scores per candidate; distances per index row.
+    widened : ndarray of bool
+        Per candidate, whether rural widening let it in.
+
+    Returns
+    -------
+    order : ndarray of int
+        Positions into ``rows`` in display order.
+    other_sites : ndarray of int
+        Index rows of services' other sites that were left out.
+    """
+    order = order_candidates(index, q, rows, score, dist, coverage=coverage)
+    far = np.asarray(widened, dtype=bool)[order]
+    order = np.concatenate([order[~far], order[far]])
+    _, first = np.unique(index.service_id[np.asarray(rows)[order]], return_index=True)
+    keep = np.zeros(len(order), dtype=bool)
+    keep[first] = True
+    return order[keep], np.asarray(rows)[order[~keep]]
+
+
+def _is_988(o: Offering) -> bool:
+    """The national 988 Suicide & Crisis Lifeline (by name or number)."""
+    digits = ("".join(ch for ch in str(p.get("number", "")) if ch.isdigit()) for p in o.phones)
+    return "988" in o.service_name or any(n == "988" for n in digits)
+
+
 def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple[str, np.ndarray]]:
     """Rows to pin for each safety flag raised, as (flag code, rows)."""
     out: list[tuple[str, np.ndarray]] = []
@@ -79,9 +125,17 @@ def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple
         rows = rows[~np.isin(rules.failed_at(rows), respect_ids)]
         if len(rows):
             rel = column_values(index.need_rel, index.need_codes.index(need), rows)
-            remote_first = ~index.remote[rows]
+            attrs = index.attrs[rows]
+            always_open = attrs[:, ATTR["open_24_7"]] == YES
+            texts = attrs[:, ATTR["text_intake"]] == YES
+            own_language = language_offered(index, q.languages[0], rows)
             d = np.nan_to_num(np.asarray(rules.distance[rows], dtype=np.float64), nan=0.0)
-            order = np.lexsort((index.order_key[rows], d, remote_first, -rel))
-            rows = rows[order][:how_many]
+            # lexsort: the last key is the primary one
+            national = np.array([_is_988(index.offering(int(i))) for i in rows], dtype=bool)
+            keys = [index.order_key[rows], d, ~index.remote[rows], -rel, ~texts, ~national,
+                    ~own_language, ~always_open]
+            if "no_phone" in q.barriers:
+                keys.append(~texts)  # a line the family can text comes first
+            rows = rows[np.lexsort(tuple(keys))][:how_many]
         out.append((flag, rows))
     return out
