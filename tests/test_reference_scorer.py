@@ -94,7 +94,7 @@ def ref_components(o: Offering, q: Any, d: float | None, rel: dict[str, float],
         if o.attr("home_visit") == YES:
             dist = 1.0
         elif o.remote:
-            dist = 1.0 if no_car else 0.9
+            dist = 0.9 if no_car else 0.8
         elif d is None:
             dist = 0.3
         else:

@@ -12,8 +12,10 @@ factor
 distance
     ``exp(-km / scale)``.  The scale is 8 km, or 3 km for a family with no
     car (6 km when the site has a transit note).  Without a car, a site within
-    1.6 km (a 20-minute walk) scores at least 0.9.  Home visits score 1; remote
-    services 0.9 (1 without a car); a site with unknown coordinates 0.3.
+    1.6 km (a 20-minute walk) scores at least 0.9.  Home visits score 1 (they
+    come to the family).  Remote services score 0.8 (about a 2 km site), or 0.9
+    without a car (the same as a short walk, so neither always wins: the other
+    components decide).  A site with unknown coordinates scores 0.3.
 language
     1 for the preferred language, 0.7 for another language the family speaks,
     0.5 for interpretation only, 0.4 when the offering's languages are unknown.
@@ -47,8 +49,8 @@ DISTANCE = {
     "scale_no_car_transit_km": 6.0,
     "walkable_km": 1.6,
     "walkable_score": 0.9,
-    "remote": 0.9,
-    "remote_no_car": 1.0,
+    "remote": 0.8,
+    "remote_no_car": 0.9,
     "unknown": 0.3,
 }
 
