@@ -9,13 +9,15 @@ coordinator (no scores, no screening results).
 from __future__ import annotations
 
 import functools
+import math
 import re
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any
 
 import numpy as np
 
-from pfmatch._index import ANSWERS, OfferingIndex
+from pfmatch._index import ANSWERS, OfferingIndex, column_values
 from pfmatch._languages import language_name
 from pfmatch._offering import UNKNOWN, YES, Offering
 from pfmatch._query import Query
@@ -23,7 +25,7 @@ from pfmatch._results import Exclusion, Match
 from pfmatch._rules import RULES, RuleResult
 from pfmatch._weights import COMPONENTS
 
-__all__ = ["exclusions", "explain_rows", "fallback_pin"]
+__all__ = ["LazyExclusions", "exclusions", "explain_rows", "fallback_pin", "other_sites"]
 
 #: Eligibility text that restricts nothing (no "check eligibility" warning).
 _OPEN_TO_ALL = re.compile(
@@ -183,26 +185,49 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
     return [x for x in w if x]
 
 
+def _factor_order(cov: list[float], weighted: list[float]) -> list[int]:
+    """Factor positions by gap-weighted coverage, then coverage, then position (all descending but the last)."""
+    return sorted(range(len(cov)), key=lambda f: (-weighted[f], -cov[f], f))
+
+
+def _need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
+    """(len(rows), len(q.need_codes)) float32 need relevance of ``rows`` (one lookup per need)."""
+    out = np.zeros((len(rows), len(q.need_codes)), dtype=index.need_rel.data.dtype)
+    for jj, c in enumerate(q.need_codes):
+        out[:, jj] = column_values(index.need_rel, index.need_codes.index(c), rows)
+    return out
+
+
 def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.ndarray,
                  weights: np.ndarray, rules: RuleResult, *, first_rank: int = 1,
                  pinned: bool = False, pin_reason: str | None = None) -> list[Match]:
     """Build :class:`Match` objects for ``rows`` (already in display order)."""
-    out: list[Match] = []
-    need_cols = [index.need_codes.index(c) for c in q.need_codes]
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows):
+        return []
     labels = {n.code: n.label for n in q.assessment.needs}
-    for pos, i in enumerate(rows):
-        o = index.offering(int(i))
-        contrib_arr = comps[pos] * weights
-        contributions = {c: float(v) for c, v in zip(COMPONENTS, contrib_arr, strict=False)}
+    contribs = (np.asarray(comps, dtype=np.float64) * weights).tolist()
+    rel_all = _need_values_at(index, q, rows)
+    answered_all = [[q.need_codes[j] for j in np.argsort(-rel, kind="stable") if rel[j] >= ANSWERS]
+                    for rel in rel_all] if q.need_codes else [[] for _ in range(len(rows))]
+    gaps = q.gaps
+    cov_k = index.factor_cov[rows]
+    cov_all = cov_k.tolist()
+    weighted_all = (gaps[None, :] * cov_k).tolist()
+    dists = np.asarray(rules.distance.at(rows) if hasattr(rules.distance, "at")
+                       else rules.distance[rows], dtype=np.float64).tolist()
+    widened = rules.widened_at(rows).tolist()
+    gap_names = {f for f, g in zip(index.factor_names, gaps.tolist(), strict=False) if g > 0}
+    out: list[Match] = []
+    for pos, i in enumerate(rows.tolist()):
+        o = index.offering(i)
+        contributions = dict(zip(COMPONENTS, contribs[pos], strict=False))
         score = float(sum(contributions.values()))
-        rel = (index.need_rel[int(i), need_cols].toarray().ravel() if need_cols else np.zeros(0))
-        answered = [q.need_codes[j] for j in np.argsort(-rel, kind="stable") if rel[j] >= ANSWERS]
-        cov = index.factor_cov[int(i)]
-        gaps = q.gaps
-        fac_order = np.lexsort((np.arange(len(cov)), -cov, -(gaps * cov)))
-        factors = tuple(index.factor_names[f] for f in fac_order if cov[f] >= 0.5)
-        d = rules.distance[int(i)]
-        dist = None if (np.isnan(d) or o.confidential) else round(float(d), 2)
+        answered = answered_all[pos]
+        cov = cov_all[pos]
+        factors = tuple(index.factor_names[f] for f in _factor_order(cov, weighted_all[pos]) if cov[f] >= 0.5)
+        d = dists[pos]
+        dist = None if (math.isnan(d) or o.confidential) else round(d, 2)
 
         reasons: list[str] = []
         if pin_reason:
@@ -214,7 +239,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
             reasons.append(dp)
         reasons.append(_lang_phrase(o, q))
         reasons.extend(_access_phrases(o, q))
-        gap_factors = [f for f in factors if gaps[index.factor_names.index(f)] > 0]
+        gap_factors = [f for f in factors if f in gap_names]
         if gap_factors:
             reasons.append("builds " + " and ".join(FACTOR_PHRASE[f] for f in gap_factors[:2]))
         out.append(Match(
@@ -222,7 +247,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
             service=o.service_name, organization=o.organization_name, needs=tuple(answered),
             factors=factors, distance_km=dist, languages=tuple(o.languages),
             contact=_contact(o), contributions=contributions, reasons=tuple(reasons),
-            warnings=tuple(_warnings(o, q, widened=bool(rules.widened[int(i)]))), pinned=pinned,
+            warnings=tuple(_warnings(o, q, widened=widened[pos])), pinned=pinned,
         ))
     return out
 
@@ -268,6 +293,74 @@ def exclusions(index: OfferingIndex, q: Query, rules: RuleResult) -> list[Exclus
         out.append(Exclusion(o.service_id, o.location_id, o.service_name, rule,
                              _exclusion_reason(rule, o, float(rules.distance[i]), q)))
     return out
+
+
+def other_sites(index: OfferingIndex, rows: np.ndarray) -> list[Exclusion]:
+    """One ``other_location`` :class:`Exclusion` per left-out site of a listed service."""
+    out = []
+    for i in rows[np.argsort(index.order_key[rows], kind="stable")]:
+        o = index.offering(int(i))
+        out.append(Exclusion(o.service_id, o.location_id, o.service_name, "other_location",
+                             "another site of the same service ranks higher and is listed instead"))
+    return out
+
+
+class LazyExclusions(Sequence[Exclusion]):
+    """``MatchResult.excluded`` built on first read.
+
+    Behaves like the list ``exclusions(index, q, rules) + other_sites(index,
+    rows)``: length, iteration, indexing, slicing, ``==`` with a list, ``+``.
+    The records of the excluded offerings are decoded only when an entry is
+    read; ``len()`` needs only the rule columns.  Pickling sends the plain list.
+    """
+
+    def __init__(self, index: OfferingIndex, q: Query, rules: RuleResult, other_rows: np.ndarray) -> None:
+        self._index = index
+        self._q = q
+        self._rules = rules
+        self._other = np.asarray(other_rows, dtype=np.int64)
+        self._items: list[Exclusion] | None = None
+
+    def _list(self) -> list[Exclusion]:
+        if self._items is None:
+            self._items = exclusions(self._index, self._q, self._rules) + other_sites(self._index, self._other)
+        return self._items
+
+    def __len__(self) -> int:
+        if self._items is not None:
+            return len(self._items)
+        return int(np.count_nonzero(self._rules.failed)) + len(self._other)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._list()[i]
+
+    def __iter__(self) -> Iterator[Exclusion]:
+        return iter(self._list())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyExclusions):
+            other = other._list()
+        if isinstance(other, (list, tuple)):
+            return self._list() == list(other)
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Any) -> list[Exclusion]:
+        return self._list() + list(other)
+
+    def __radd__(self, other: Any) -> list[Exclusion]:
+        return list(other) + self._list()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (self._list(),))
+
+    def __repr__(self) -> str:
+        return repr(self._list()) if self._items is not None else f"<{len(self)} exclusions, not yet built>"
 
 
 @functools.cache

@@ -246,11 +246,48 @@ def zip_centroids() -> tuple[npt.NDArray[np.str_], npt.NDArray[np.float64],
     return idx.zips, idx.lats, idx.lons
 
 
+@lru_cache(maxsize=1)
+def _by_latitude() -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """ZIP centroid positions sorted by latitude (stable), and those latitudes."""
+    lats = _index().lats
+    order = np.argsort(lats, kind="stable")
+    return order, lats[order]
+
+
+def _nearest_in_band(lat: float, lon: float, radius_km: float) -> tuple[int, float] | None:
+    """Position and distance of the nearest centroid, if one lies within ``radius_km``."""
+    idx = _index()
+    order, sorted_lats = _by_latitude()
+    dlat = radius_km / (EARTH_RADIUS_KM * np.pi / 180.0) * (1.0 + 1e-9) + 1e-9
+    lo = int(np.searchsorted(sorted_lats, lat - dlat, side="left"))
+    hi = int(np.searchsorted(sorted_lats, lat + dlat, side="right"))
+    if hi <= lo:
+        return None
+    cand = np.sort(order[lo:hi])  # original positions: argmin keeps the first of equal distances
+    d = haversine_km(lat, lon, idx.lats[cand], idx.lons[cand])
+    j = int(np.argmin(d))
+    if not d[j] <= radius_km:
+        return None
+    return int(cand[j]), float(d[j])
+
+
 def nearest_zip(lat: float | None, lon: float | None) -> str | None:
-    """The ZIP whose centroid is nearest to a point (None for a missing point)."""
+    """The ZIP whose centroid is nearest to a point (None for a missing point).
+
+    Centroids are searched in a latitude band (sorted latitudes, one
+    ``searchsorted``) that grows until it holds a centroid within its radius;
+    every centroid outside the band is farther than the radius, so the answer
+    is the same as measuring every centroid.
+    """
     if lat is None or lon is None or not (np.isfinite(lat) and np.isfinite(lon)):
         return None
     idx = _index()
+    radius = 25.0
+    while radius < 2500.0:
+        hit = _nearest_in_band(float(lat), float(lon), radius)
+        if hit is not None:
+            return str(idx.zips[hit[0]])
+        radius *= 4.0
     d = haversine_km(lat, lon, idx.lats, idx.lons)
     return str(idx.zips[int(np.argmin(d))])
 

@@ -20,6 +20,7 @@ column j for these rows" are binary searches (:func:`column_rows`,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -95,6 +96,22 @@ class OfferingIndex:
     def offering(self, i: int) -> Offering:
         """The full record of offering ``i`` (for explanations; never on the scoring path)."""
         return self.offerings[i]
+
+    @functools.cached_property
+    def service_code(self) -> np.ndarray:
+        """int64 per row: the rank of its ``service_id`` among the distinct ids (computed once).
+
+        Equal codes mean equal service ids, so grouping rows by service reads
+        integers instead of Python strings.
+        """
+        by_key = np.argsort(self.order_key, kind="stable")  # rows sorted by (service_id, location_id)
+        sid = self.service_id[by_key]
+        new = np.ones(len(sid), dtype=bool)
+        if len(sid) > 1:
+            new[1:] = sid[1:] != sid[:-1]
+        code = np.empty(len(sid), dtype=np.int64)
+        code[by_key] = np.cumsum(new) - 1
+        return code
 
     def attr(self, name: str) -> np.ndarray:
         """The int8 column of a three-valued attribute."""

@@ -15,10 +15,10 @@ import numpy as np
 
 from pfmatch._directory import Directory
 from pfmatch._errors import ConfigError
-from pfmatch._explain import exclusions, explain_rows, fallback_pin
+from pfmatch._explain import LazyExclusions, explain_rows, fallback_pin
 from pfmatch._query import build_query
-from pfmatch._results import Exclusion, MatchResult
-from pfmatch._rules import apply_rules
+from pfmatch._results import MatchResult
+from pfmatch._rules import RowCache, RuleResult, apply_rules
 from pfmatch._score import active_weights, components
 from pfmatch._select import choose_pins, final_order
 from pfmatch._weights import Weights
@@ -49,13 +49,14 @@ def _check_k(k: object) -> int:
     return int(k)
 
 
-def _other_sites(index: Any, rows: np.ndarray) -> list[Exclusion]:
-    out = []
-    for i in rows[np.argsort(index.order_key[rows], kind="stable")]:
-        o = index.offering(int(i))
-        out.append(Exclusion(o.service_id, o.location_id, o.service_name, "other_location",
-                             "another site of the same service ranks higher and is listed instead"))
-    return out
+def _candidates(rules: RuleResult, pinned_rows: list[int]) -> tuple[np.ndarray, RowCache | None]:
+    """Eligible rows (pins removed) and the values the rules already read for them."""
+    pos = rules.candidate_positions()
+    cand = rules.candidates
+    if pinned_rows and len(cand):
+        keep = ~np.isin(cand, pinned_rows)
+        pos, cand = pos[keep], cand[keep]
+    return cand, rules.cached_at(pos)
 
 
 def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *, k: int = 10,
@@ -129,13 +130,11 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
             notes.append(f"No eligible local line for the {flag.replace('_', ' ')} flag in this "
                          "directory; a national line is pinned instead.")
 
-    cand = np.flatnonzero(rules.eligible)
-    if pinned_rows:
-        cand = cand[~np.isin(cand, pinned_rows)]
-    comps = components(index, q, cand, rules.distance)
+    cand, pre = _candidates(rules, pinned_rows)
+    comps = components(index, q, cand, rules.distance, pre=pre)
     score = comps @ wvec
     order, other_sites = final_order(index, q, cand, score, rules.distance,
-                                     rules.widened_at(cand), coverage=coverage)
+                                     rules.widened_at(cand), coverage=coverage, pre=pre)
     top = order[:k]
     matches = explain_rows(index, q, cand[top], comps[top], wvec, rules, first_rank=1)
 
@@ -145,7 +144,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
         notes.append("No languages given: English assumed.")
     if not q.need_codes:
         notes.append("No needs found in the family's data: ranked by the other components only.")
-    n_widened = int(rules.widened.sum())
+    n_widened = rules.n_widened
     if n_widened:
         notes.append(f"Fewer than {k} services within {q.max_km:.0f} km: widened to "
                      f"{n_widened} farther services in the family's area.")
@@ -165,7 +164,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
         unresolved=list(q.assessment.unresolved),
         factor_gaps=dict(q.assessment.factor_gaps),
         flags=list(q.assessment.flags),
-        excluded=(exclusions(index, q, rules) + _other_sites(index, other_sites)) if explain else [],
+        excluded=LazyExclusions(index, q, rules, other_sites) if explain else [],
         connected=connected,
         notes=notes,
         weights=w,

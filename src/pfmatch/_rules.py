@@ -27,7 +27,7 @@ from pfmatch._index import ANSWERS, ATTR, OfferingIndex, column_member, column_r
 from pfmatch._offering import YES
 from pfmatch._query import Query
 
-__all__ = ["RULES", "DistanceColumn", "RuleResult", "apply_rules", "apply_rules_full", "distances",
+__all__ = ["RULES", "DistanceColumn", "RowCache", "RuleResult", "apply_rules", "apply_rules_full", "distances",
            "distances_at"]
 
 #: Rule codes in the order they are checked; the index in this tuple + 1 is the code.
@@ -84,9 +84,54 @@ def language_offered(index: OfferingIndex, code: str, rows: np.ndarray | None = 
     return out
 
 
+class RowCache:
+    """Values the rules already read for some rows, reused by scoring and selection.
+
+    Attributes
+    ----------
+    dist : ndarray of float64
+        Distances of the rows (NaN when unknown or remote).
+    rel : ndarray of float32 or None
+        (m, len(q.need_codes)) need relevance, columns in ``q.need_codes`` order;
+        None when the family has no needs or a need is not in the index.
+    langs : dict of str to ndarray of bool
+        Whether each row offers each of the family's languages.
+    """
+
+    __slots__ = ("dist", "langs", "rel")
+
+    def __init__(self, dist: np.ndarray, rel: np.ndarray | None, langs: dict[str, np.ndarray]) -> None:
+        self.dist = dist
+        self.rel = rel
+        self.langs = langs
+
+    def take(self, pos: np.ndarray) -> RowCache:
+        """The same values for the rows at positions ``pos``."""
+        return RowCache(self.dist[pos], None if self.rel is None else self.rel[pos],
+                        {c: v[pos] for c, v in self.langs.items()})
+
+
 def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """First failing rule (0 = none), distance, in_area and need_max for ``rows`` (sorted)."""
+    failed, dist, in_area, need_max, _ = _evaluate_cached(index, q, rows)
+    return failed, dist, in_area, need_max
+
+
+def _need_values(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray | None:
+    """(m, len(q.need_codes)) relevance of ``rows``, or None when some need is not indexed."""
+    cols = _need_columns(index, q)
+    if not cols or len(cols) != len(q.need_codes):
+        return None
+    rel = np.empty((len(rows), len(cols)), dtype=index.need_rel.data.dtype)
+    for jj, j in enumerate(cols):
+        rel[:, jj] = column_values(index.need_rel, j, rows)
+    return rel
+
+
+def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, RowCache]:
+    """:func:`_evaluate` plus the per-row values later steps can reuse."""
     m = len(rows)
     failed = np.zeros(m, dtype=np.int8)
     checks: list[tuple[str, np.ndarray]] = []
@@ -118,8 +163,11 @@ def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
 
     attrs = index.attrs[rows]
     speaks = np.zeros(m, dtype=bool)
+    langs: dict[str, np.ndarray] = {}
     for code in q.languages:
-        speaks |= language_offered(index, code, rows)
+        if code not in langs:
+            langs[code] = language_offered(index, code, rows)
+        speaks |= langs[code]
     interp = attrs[:, ATTR["interpretation"]] == YES
     checks.append(("language", index.lang_known[rows] & ~speaks & ~interp))
 
@@ -132,15 +180,20 @@ def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
     checks.append(("too_far", np.nan_to_num(dist, nan=0.0) > q.max_km))
 
     need_max = np.zeros(m, dtype=np.float32)
+    rel = None
     if q.need_codes:
-        for j in _need_columns(index, q):
-            need_max = np.maximum(need_max, column_values(index.need_rel, j, rows))
+        rel = _need_values(index, q, rows)
+        if rel is not None:
+            need_max = np.maximum(need_max, rel.max(axis=1)) if m else need_max
+        else:
+            for j in _need_columns(index, q):
+                need_max = np.maximum(need_max, column_values(index.need_rel, j, rows))
         checks.append(("no_matching_need", need_max < ANSWERS))
 
     # Apply in reverse so the first failing rule in RULES order wins.
     for rule, mask in reversed(checks):
         failed[mask] = RULE_ID[rule]
-    return failed, dist, in_area, need_max
+    return failed, dist, in_area, need_max, RowCache(dist, rel, langs)
 
 
 class DistanceColumn(npmix.NDArrayOperatorsMixin):
@@ -261,6 +314,7 @@ class RuleResult:
                  need_max: np.ndarray, widened: np.ndarray) -> None:
         n = len(failed)
         self._n = n
+        self._cache: RowCache | None = None
         self._index: OfferingIndex | None = None
         self._q: Query | None = None
         self._rows = np.arange(n, dtype=np.int64)
@@ -273,8 +327,9 @@ class RuleResult:
 
     @classmethod
     def _over_rows(cls, index: OfferingIndex, q: Query, rows: np.ndarray, failed: np.ndarray,
-                   dist: np.ndarray, widened: np.ndarray) -> RuleResult:
+                   dist: np.ndarray, widened: np.ndarray, cache: RowCache | None = None) -> RuleResult:
         self = cls.__new__(cls)
+        self._cache = cache
         self._n = len(index)
         self._index = index
         self._q = q
@@ -289,6 +344,14 @@ class RuleResult:
     def candidates(self) -> np.ndarray:
         """Sorted row numbers of the eligible offerings."""
         return self._rows[self._failed_rows == 0]
+
+    def candidate_positions(self) -> np.ndarray:
+        """Positions of the eligible offerings among the rows the rules measured."""
+        return np.flatnonzero(self._failed_rows == 0)
+
+    def cached_at(self, pos: np.ndarray) -> RowCache | None:
+        """Values the rules read for the measured rows at positions ``pos`` (None if not kept)."""
+        return None if self._cache is None else self._cache.take(pos)
 
     @property
     def eligible(self) -> np.ndarray:
@@ -315,7 +378,11 @@ class RuleResult:
         rows = np.asarray(rows, dtype=np.int64)
         if not np.count_nonzero(self._widened_rows):
             return np.zeros(len(rows), dtype=bool)
-        return np.asarray(self.widened[rows], dtype=bool)
+        if "widened" in self._full:
+            return np.asarray(self._full["widened"][rows], dtype=bool)
+        known = self._rows
+        pos = np.minimum(np.searchsorted(known, rows), len(known) - 1)
+        return (known[pos] == rows) & self._widened_rows[pos]
 
     @property
     def n_widened(self) -> int:
@@ -401,7 +468,7 @@ def _universe(index: OfferingIndex, q: Query, radius_km: float, *, with_area: bo
                 parts.append(r[v >= ANSWERS])
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        rows = np.unique(np.concatenate(parts)).astype(np.int64)
+        rows = _sorted_union(parts, per_need=len(parts) // max(1, len(_need_columns(index, q))))
         if len(area_rows):  # keep rows in the band, the tail, or the family's area
             keep = np.zeros(len(rows), dtype=bool)
             for lo, hi in ranges:
@@ -415,6 +482,16 @@ def _universe(index: OfferingIndex, q: Query, radius_km: float, *, with_area: bo
     return rows
 
 
+def _sorted_union(parts: list[np.ndarray], per_need: int) -> np.ndarray:
+    """Sorted distinct rows of postings slices (each sorted; the spans of one need are disjoint, ascending)."""
+    if len(parts) <= per_need:  # one need: its slices are in ascending, disjoint spans
+        return np.concatenate(parts).astype(np.int64)
+    r = np.sort(np.concatenate(parts), kind="stable").astype(np.int64)  # timsort: merges sorted runs
+    if len(r) > 1:
+        r = r[np.concatenate(([True], r[1:] != r[:-1]))]
+    return r
+
+
 def apply_rules(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> RuleResult:
     """Evaluate every rule for the family (only where an offering could pass).
 
@@ -426,14 +503,14 @@ def apply_rules(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> R
         their stated service area or they are within three times the limit.
     """
     rows = _universe(index, q, q.max_km, with_area=False)
-    failed, dist, in_area, need_max = _evaluate(index, q, rows)
+    failed, dist, in_area, need_max, cache = _evaluate_cached(index, q, rows)
     widened = np.zeros(len(rows), dtype=bool)
     if min_candidates and int(np.count_nonzero(failed == 0)) < min_candidates:
         rows = _universe(index, q, 3 * q.max_km, with_area=True)
-        failed, dist, in_area, need_max = _evaluate(index, q, rows)
+        failed, dist, in_area, need_max, cache = _evaluate_cached(index, q, rows)
         widened = _widen(index, q, rows, failed, dist, in_area, need_max)
         failed[widened] = 0
-    return RuleResult._over_rows(index, q, rows, failed, dist, widened)
+    return RuleResult._over_rows(index, q, rows, failed, dist, widened, cache)
 
 
 def _widen(index: OfferingIndex, q: Query, rows: np.ndarray | slice, failed: np.ndarray,

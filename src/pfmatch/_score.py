@@ -38,7 +38,7 @@ import numpy as np
 from pfmatch._index import ATTR, OfferingIndex, column_values
 from pfmatch._offering import NO, YES
 from pfmatch._query import Query
-from pfmatch._rules import language_offered
+from pfmatch._rules import RowCache, language_offered
 from pfmatch._weights import COMPONENTS, Weights
 
 __all__ = ["BARRIER_FIT", "DISTANCE", "active_weights", "components"]
@@ -91,22 +91,39 @@ def active_weights(weights: Weights, q: Query) -> np.ndarray:
     return w / total if total > 0 else w
 
 
-def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarray) -> np.ndarray:
-    """Score components for the offerings ``rows``: an array (len(rows), 6) in [0, 1]."""
+def _offered(index: OfferingIndex, code: str, rows: np.ndarray, pre: RowCache | None) -> np.ndarray:
+    if pre is not None and code in pre.langs:
+        return pre.langs[code]
+    return language_offered(index, code, rows)
+
+
+def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarray,
+               pre: RowCache | None = None) -> np.ndarray:
+    """Score components for the offerings ``rows``: an array (len(rows), 6) in [0, 1].
+
+    Parameters
+    ----------
+    pre : RowCache, optional
+        Values the rules already read for exactly these ``rows`` (distances,
+        need relevance, languages); used instead of reading them again.
+    """
     rows = np.asarray(rows, dtype=np.int64)
     m = len(rows)
     out = np.zeros((m, len(COMPONENTS)), dtype=np.float64)
     attrs = index.attrs[rows]
-    d = np.asarray(dist[rows], dtype=np.float64)
+    d = pre.dist if pre is not None else np.asarray(dist[rows], dtype=np.float64)
     remote = index.remote[rows]
     no_car = "no_transportation" in q.barriers
 
     # need and urgency
     if q.need_codes:
-        cols = [index.need_codes.index(c) for c in q.need_codes]
-        rel = np.empty((m, len(cols)), dtype=np.float64)
-        for jj, j in enumerate(cols):
-            rel[:, jj] = column_values(index.need_rel, j, rows)
+        if pre is not None and pre.rel is not None:
+            rel = pre.rel.astype(np.float64)
+        else:
+            cols = [index.need_codes.index(c) for c in q.need_codes]
+            rel = np.empty((m, len(cols)), dtype=np.float64)
+            for jj, j in enumerate(cols):
+                rel[:, jj] = column_values(index.need_rel, j, rows)
         out[:, 0] = rel.max(axis=1)
         out[:, 5] = (rel * q.need_urgency[None, :]).max(axis=1)
 
@@ -134,10 +151,10 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
 
     # language
     lang_known = index.lang_known[rows]
-    pref = language_offered(index, q.languages[0], rows)
+    pref = _offered(index, q.languages[0], rows, pre)
     other = np.zeros(m, dtype=bool)
     for code in q.languages[1:]:
-        other |= language_offered(index, code, rows)
+        other |= _offered(index, code, rows, pre)
     interp = attrs[:, ATTR["interpretation"]] == YES
     lscore = np.where(pref, 1.0, np.where(other, 0.7, np.where(interp, 0.5, 0.0)))
     lscore = np.where(lang_known, lscore, np.where(interp, 0.5, 0.4))

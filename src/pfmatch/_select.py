@@ -32,7 +32,7 @@ import numpy as np
 from pfmatch._index import ANSWERS, ATTR, OfferingIndex, column_values
 from pfmatch._offering import YES, Offering
 from pfmatch._query import Query
-from pfmatch._rules import RULE_ID, RuleResult, language_offered
+from pfmatch._rules import RULE_ID, RowCache, RuleResult, language_offered
 
 __all__ = ["PIN_RULES", "choose_pins", "final_order", "order_candidates"]
 
@@ -51,19 +51,33 @@ def sort_key(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, dist: np
     return np.lexsort((index.order_key[rows], d, -score))
 
 
+def sort_key_at(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """:func:`sort_key` given the distances of ``rows`` themselves (NaN = unknown)."""
+    d = np.nan_to_num(np.asarray(d, dtype=np.float64), nan=np.inf)
+    return np.lexsort((index.order_key[rows], d, -score))
+
+
 def order_candidates(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarray,
-                     dist: np.ndarray, *, coverage: bool = True) -> np.ndarray:
-    """Order candidate rows; returns positions into ``rows``."""
-    order = sort_key(index, rows, score, dist)
+                     dist: np.ndarray, *, coverage: bool = True,
+                     pre: RowCache | None = None) -> np.ndarray:
+    """Order candidate rows; returns positions into ``rows``.
+
+    ``pre`` holds values the rules already read for exactly ``rows``.
+    """
+    order = (sort_key_at(index, rows, score, pre.dist) if pre is not None
+             else sort_key(index, rows, score, dist))
     if not coverage or len(q.need_codes) < 2 or len(order) == 0:
         return order
-    cols = [index.need_codes.index(c) for c in q.need_codes]
-    ordered = np.asarray(rows)[order]
-    # (m, n_needs) in sorted order
-    answers = np.stack([column_values(index.need_rel, j, ordered) >= ANSWERS for j in cols], axis=1)
+    if pre is not None and pre.rel is not None:
+        answers = pre.rel[order] >= ANSWERS
+    else:
+        cols = [index.need_codes.index(c) for c in q.need_codes]
+        ordered = np.asarray(rows)[order]
+        # (m, n_needs) in sorted order
+        answers = np.stack([column_values(index.need_rel, j, ordered) >= ANSWERS for j in cols], axis=1)
     taken = np.zeros(len(order), dtype=bool)
     first: list[int] = []
-    for j in range(len(cols)):
+    for j in range(answers.shape[1]):
         hits = np.flatnonzero(answers[:, j] & ~taken)
         if len(hits):
             taken[hits[0]] = True
@@ -73,8 +87,8 @@ def order_candidates(index: OfferingIndex, q: Query, rows: np.ndarray, score: np
 
 
 def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarray,
-                dist: np.ndarray, widened: np.ndarray, *,
-                coverage: bool = True) -> tuple[np.ndarray, np.ndarray]:
+                dist: np.ndarray, widened: np.ndarray, *, coverage: bool = True,
+                pre: RowCache | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The order ``match()`` lists candidates in, and the sites it leaves out.
 
     1. :func:`order_candidates` (score, distance, ids; need coverage first).
@@ -91,6 +105,8 @@ def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndar
         Scores per candidate; distances per index row.
     widened : ndarray of bool
         Per candidate, whether rural widening let it in.
+    pre : RowCache, optional
+        Values the rules already read for exactly ``rows``.
 
     Returns
     -------
@@ -99,10 +115,11 @@ def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndar
     other_sites : ndarray of int
         Index rows of services' other sites that were left out.
     """
-    order = order_candidates(index, q, rows, score, dist, coverage=coverage)
+    order = order_candidates(index, q, rows, score, dist, coverage=coverage, pre=pre)
     far = np.asarray(widened, dtype=bool)[order]
-    order = np.concatenate([order[~far], order[far]])
-    _, first = np.unique(index.service_id[np.asarray(rows)[order]], return_index=True)
+    if far.any():
+        order = np.concatenate([order[~far], order[far]])
+    _, first = np.unique(index.service_code[np.asarray(rows)[order]], return_index=True)
     keep = np.zeros(len(order), dtype=bool)
     keep[first] = True
     return order[keep], np.asarray(rows)[order[~keep]]
