@@ -27,6 +27,7 @@ import numpy as np
 from pfmatch._errors import ConfigError
 from pfmatch._index import OfferingIndex
 from pfmatch._judgments import item_id as _item_id
+from pfmatch._optional import require
 from pfmatch._query import Query, build_query
 from pfmatch._rules import RuleResult, apply_rules
 from pfmatch._score import active_weights, components
@@ -36,7 +37,6 @@ from pfmatch.assess import Family
 
 __all__ = ["FamilyFeatures", "Features", "family_features", "features", "features_many"]
 
-_PANDAS_MISSING = "pandas is needed for to_frame(); install it with pip install 'pfmatch[pandas]'"
 
 #: Columns of :class:`Features`, in :meth:`Features.to_frame` order.
 ID_COLUMNS: tuple[str, ...] = ("family_id", "service_id", "location_id", "item_id")
@@ -255,10 +255,7 @@ class Features:
         ImportError
             If pandas is not installed.
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ImportError(_PANDAS_MISSING) from exc
+        pd = require("pandas", extra="pandas", feature="to_frame()")
         frame = pd.DataFrame({c: self[c] for c in self.columns})
         frame.attrs["weights"] = self.weights.to_dict()
         return frame

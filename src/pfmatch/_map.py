@@ -17,6 +17,8 @@ import html
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from pfmatch._optional import require
+
 if TYPE_CHECKING:
     from pfmatch._directory import Directory
     from pfmatch._offering import Offering
@@ -91,11 +93,7 @@ def _popup(m: Match, o: Offering) -> str:
 def result_map(result: MatchResult, directory: Directory | None = None, *,
                family: Any = None, zip5: str | None = None, zoom_start: int = 12) -> Any:
     """Build a :class:`folium.Map` of a result (see :meth:`MatchResult.map`)."""
-    try:
-        import folium
-    except ModuleNotFoundError:
-        raise ImportError("folium is needed for MatchResult.map(); install it with "
-                          "pip install 'pfmatch[notebooks]'") from None
+    folium = require("folium", extra="notebooks", feature="MatchResult.map()")
     lookup = offering_lookup(directory)
     area = family_area(family, zip5=zip5)
     placed: list[tuple[Match, Offering]] = []

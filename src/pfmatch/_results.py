@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, overload
 
+from pfmatch._optional import require
 from pfmatch._weights import COMPONENTS, Weights
 
 __all__ = ["RULE_HELP", "Exclusion", "Match", "MatchResult", "why_not_text"]
@@ -268,13 +269,7 @@ class MatchResult(Sequence[Match]):
         distance, needs, languages, factors, phone, address (empty when
         confidential), how to apply, reasons, warnings and ``points_<component>``.
         """
-        try:
-            import pandas as pd
-        except ModuleNotFoundError:
-            raise ImportError(
-                "pandas is needed for MatchResult.to_frame(); install it with "
-                "pip install 'pfmatch[pandas]'"
-            ) from None
+        pd = require("pandas", extra="pandas", feature="MatchResult.to_frame()")
         rows = []
         for m in [*self.pinned, *self.matches]:
             row = {

@@ -11,8 +11,8 @@ remote offerings and offerings with unknown coordinates, and, when the family
 has needs, only rows in the postings of those needs.  Every other offering
 fails ``too_far`` or ``no_matching_need`` (or an earlier rule); which one is
 worked out lazily, over the whole index, only when ``RuleResult.failed`` is
-read (``explain=True``).  :func:`apply_rules_full` evaluates every row at once
-and is the reference the fast path is tested against.
+read (``explain=True``).  ``tests/test_reference_scorer.py`` checks this fast
+path against a slow per-offering reference written from the documented rules.
 """
 
 from __future__ import annotations
@@ -23,11 +23,19 @@ import numpy as np
 import numpy.lib.mixins as npmix
 
 from pfmatch._geo import haversine_km
-from pfmatch._index import ANSWERS, ATTR, OfferingIndex, column_member, column_rows, column_values
+from pfmatch._index import (
+    ANSWERS,
+    ATTR,
+    OfferingIndex,
+    column_member,
+    column_rows,
+    column_values,
+    row_max,
+)
 from pfmatch._offering import YES
 from pfmatch._query import Query
 
-__all__ = ["RULES", "DistanceColumn", "RowCache", "RuleResult", "apply_rules", "apply_rules_full", "distances",
+__all__ = ["RULES", "DistanceColumn", "RowCache", "RuleResult", "apply_rules", "distances",
            "distances_at"]
 
 #: Rule codes in the order they are checked; the index in this tuple + 1 is the code.
@@ -184,7 +192,7 @@ def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
     if q.need_codes:
         rel = _need_values(index, q, rows)
         if rel is not None:
-            need_max = np.maximum(need_max, rel.max(axis=1)) if m else need_max
+            need_max = np.maximum(need_max, row_max(rel)) if m else need_max
         else:
             for j in _need_columns(index, q):
                 need_max = np.maximum(need_max, column_values(index.need_rel, j, rows))
@@ -522,14 +530,3 @@ def _widen(index: OfferingIndex, q: Query, rows: np.ndarray | slice, failed: np.
         only_far &= need_max >= ANSWERS
     near_enough = (index.has_area[rows] & in_area) | (np.nan_to_num(dist, nan=np.inf) <= 3 * q.max_km)
     return only_far & near_enough  # type: ignore[no-any-return]
-
-
-def apply_rules_full(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> RuleResult:
-    """Evaluate every rule over every offering (the slow reference for :func:`apply_rules`)."""
-    rows = np.arange(len(index), dtype=np.int64)
-    failed, dist, in_area, need_max = _evaluate(index, q, rows)
-    widened = np.zeros(len(rows), dtype=bool)
-    if min_candidates and int(np.count_nonzero(failed == 0)) < min_candidates:
-        widened = _widen(index, q, slice(None), failed, dist, in_area, need_max)
-        failed[widened] = 0
-    return RuleResult(failed=failed, distance=dist, in_area=in_area, need_max=need_max, widened=widened)

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pfmatch._index import ATTR, OfferingIndex, column_values
+from pfmatch._index import ATTR, OfferingIndex, column_values, row_max
 from pfmatch._offering import NO, YES
 from pfmatch._query import Query
 from pfmatch._rules import RowCache, language_offered
@@ -124,8 +124,8 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
             rel = np.empty((m, len(cols)), dtype=np.float64)
             for jj, j in enumerate(cols):
                 rel[:, jj] = column_values(index.need_rel, j, rows)
-        out[:, 0] = rel.max(axis=1)
-        out[:, 5] = (rel * q.need_urgency[None, :]).max(axis=1)
+        out[:, 0] = row_max(rel)
+        out[:, 5] = row_max(rel * q.need_urgency[None, :])
 
     # protective-factor fit
     g = q.gaps

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pfmatch._errors import ConfigError
+from pfmatch._optional import require
 from pfmatch._results import Match, MatchResult
 
 __all__ = ["WhatIf", "WhatIfRow", "apply_changes", "what_if"]
@@ -151,11 +152,7 @@ class WhatIf:
 
     def to_frame(self) -> Any:
         """The rows as a pandas DataFrame (``pandas`` extra)."""
-        try:
-            import pandas as pd
-        except ModuleNotFoundError:
-            raise ImportError("pandas is needed for WhatIf.to_frame(); install it with "
-                              "pip install 'pfmatch[pandas]'") from None
+        pd = require("pandas", extra="pandas", feature="WhatIf.to_frame()")
         return pd.DataFrame([{"before": r.before, "after": r.after, "move": r.move,
                               "pinned": r.pinned, "service": r.service,
                               "organization": r.organization, "score_before": r.score_before,

@@ -43,6 +43,7 @@ from typing import Any, NamedTuple, TypeAlias
 
 from pfmatch._errors import ConfigError, DataWarning
 from pfmatch._judgments import DEFAULT_GAINS, JudgmentRow, Judgments, item_id, load_judgments
+from pfmatch._optional import require
 from pfmatch._version import __version__
 
 __all__ = [
@@ -68,7 +69,6 @@ __all__ = [
 #: ``relevant`` argument: a collection of relevant item ids, or item id -> gain.
 Relevant: TypeAlias = "Collection[str] | Mapping[str, float]"
 
-_PANDAS_MISSING = "pandas is needed for to_frame(); install it with pip install 'pfmatch[pandas]'"
 _RESERVED_PROVENANCE = ("metrics", "pfmatch_version")
 
 
@@ -592,10 +592,7 @@ class Evaluation:
         ImportError
             If pandas is not installed.
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ImportError(_PANDAS_MISSING) from exc
+        pd = require("pandas", extra="pandas", feature="to_frame()")
         queries = list(dict.fromkeys(v.query_id for v in self.per_query))
         columns: dict[str, list[float]] = {m: [] for m in self.metrics}
         for value in self.per_query:
@@ -892,10 +889,7 @@ class Comparison:
         ImportError
             If pandas is not installed.
         """
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ImportError(_PANDAS_MISSING) from exc
+        pd = require("pandas", extra="pandas", feature="to_frame()")
         data: dict[str, list[Any]] = {}
         for m in self.metrics:
             data[m] = [self.mean[s][m] for s in self.systems]
@@ -910,10 +904,7 @@ class Comparison:
 
     def per_query_frame(self) -> Any:
         """Long per-query values: columns ``system, query_id, metric, value`` (needs pandas)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:
-            raise ImportError(_PANDAS_MISSING) from exc
+        pd = require("pandas", extra="pandas", feature="to_frame()")
         rows = [(s, v.query_id, v.metric, v.value)
                 for s in self.systems for v in self.evaluations[s].per_query]
         return pd.DataFrame(rows, columns=["system", "query_id", "metric", "value"])
