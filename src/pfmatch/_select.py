@@ -47,8 +47,7 @@ PIN_RESPECTS = ("inactive", "outside_service_area", "language")
 
 def sort_key(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, dist: np.ndarray) -> np.ndarray:
     """Positions that sort ``rows`` by (-score, distance, ids)."""
-    d = np.nan_to_num(np.asarray(dist[rows], dtype=np.float64), nan=np.inf)
-    return np.lexsort((index.order_key[rows], d, -score))
+    return sort_key_at(index, rows, score, dist[rows])
 
 
 def sort_key_at(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, d: np.ndarray) -> np.ndarray:
