@@ -204,6 +204,18 @@ def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
     return failed, dist, in_area, need_max, RowCache(dist, rel, langs)
 
 
+def _known_positions(known: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where ``rows`` sit in the sorted array ``known`` of rows already evaluated.
+
+    Returns ``(pos, hit)``: ``known[pos[hit]] == rows[hit]``; rows with
+    ``hit`` False were not evaluated on the fast path.
+    """
+    if not len(known):
+        return np.zeros(len(rows), dtype=np.int64), np.zeros(len(rows), dtype=bool)
+    pos = np.minimum(np.searchsorted(known, rows), len(known) - 1)
+    return pos, known[pos] == rows
+
+
 class DistanceColumn(npmix.NDArrayOperatorsMixin):
     """Distances from the family to every offering, computed only where read.
 
@@ -270,14 +282,8 @@ class DistanceColumn(npmix.NDArrayOperatorsMixin):
         rows = np.asarray(rows, dtype=np.int64)
         if self._full is not None:
             return self._full[rows]
-        known = self._rows
         out = np.empty(len(rows), dtype=np.float64)
-        if len(known):
-            pos = np.minimum(np.searchsorted(known, rows), len(known) - 1)
-            hit = known[pos] == rows
-        else:
-            pos = np.zeros(len(rows), dtype=np.int64)
-            hit = np.zeros(len(rows), dtype=bool)
+        pos, hit = _known_positions(self._rows, rows)
         out[hit] = self._values[pos[hit]]
         if not hit.all():
             out[~hit] = distances_at(self._index, self._q, rows[~hit])
@@ -436,14 +442,8 @@ class RuleResult:
         rows = np.asarray(rows, dtype=np.int64)
         if "failed" in self._full or self._index is None or self._q is None:
             return self.failed[rows]  # type: ignore[no-any-return]
-        known = self._rows
         out = np.empty(len(rows), dtype=np.int8)
-        if len(known):
-            pos = np.minimum(np.searchsorted(known, rows), len(known) - 1)
-            hit = known[pos] == rows
-        else:
-            pos = np.zeros(len(rows), dtype=np.int64)
-            hit = np.zeros(len(rows), dtype=bool)
+        pos, hit = _known_positions(self._rows, rows)
         out[hit] = self._failed_rows[pos[hit]]
         if not hit.all():
             out[~hit] = _evaluate(self._index, self._q, rows[~hit])[0]

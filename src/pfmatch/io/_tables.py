@@ -75,6 +75,22 @@ class Table:
         return len(self.rows)
 
 
+def csv_files(folder: Path) -> dict[str, Path]:
+    """The files of a folder by lower-cased name."""
+    return {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+
+
+def csv_header(path: Path) -> list[str]:
+    """The lower-cased column names of a CSV file's first line ([] when unreadable)."""
+    try:
+        with path.open("rb") as fh:
+            first = fh.readline(65536)
+    except OSError:
+        return []
+    text = first.decode("utf-8-sig", errors="replace")
+    return [h.strip().strip('"').lower() for h in text.split(",")]
+
+
 def is_binary(head: bytes) -> bool:
     """True when the first bytes of a file look like binary data, not text."""
     if b"\x00" in head:

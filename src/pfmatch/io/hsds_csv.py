@@ -36,6 +36,8 @@ from pfmatch.io._tables import (
     attach,
     child_rows,
     coordinates,
+    csv_files,
+    csv_header,
     index_records,
     note_blank_id,
     number,
@@ -61,18 +63,6 @@ _ENTITY = {"service": "service", "services": "service", "location": "location",
            "organization": "organization", "organizations": "organization"}
 
 
-def _files(folder: Path) -> dict[str, Path]:
-    return {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
-
-
-def _header(path: Path) -> list[str]:
-    try:
-        with path.open("rb") as fh:
-            first = fh.readline(65536)
-    except OSError:
-        return []
-    return [h.strip().strip('"').lower()
-            for h in first.decode("utf-8-sig", errors="replace").split(",")]
 
 
 def _evidence(files: dict[str, Path]) -> dict[str, int]:
@@ -85,7 +75,7 @@ def _evidence(files: dict[str, Path]) -> dict[str, int]:
                 continue
             if column:
                 if name not in headers:
-                    headers[name] = _header(files[name])
+                    headers[name] = csv_header(files[name])
                 if column not in headers[name]:
                     continue
             scores[version] += 1
@@ -122,7 +112,7 @@ def detect_version(folder: Path, ctx: Ctx) -> str:
     str
     """
     declared = _declared(folder, ctx)
-    scores = _evidence(_files(folder))
+    scores = _evidence(csv_files(folder))
     best = max(VERSIONS, key=lambda v: (scores[v], v))
     if declared is not None and (scores[declared] > 0 or scores[best] == 0):
         return declared
@@ -133,12 +123,12 @@ def detect_version(folder: Path, ctx: Ctx) -> str:
 
 def is_hsds_folder(folder: Path) -> bool:
     """True for a folder with ``services.csv`` in HSDS shape (``organization_id`` column)."""
-    files = _files(folder)
+    files = csv_files(folder)
     if "services.csv" not in files:
         return False
     if "datapackage.json" in files:
         return True
-    header = _header(files["services.csv"])
+    header = csv_header(files["services.csv"])
     return "organization_id" in header or any(_evidence(files).values())
 
 
@@ -147,7 +137,7 @@ class _Reader:
 
     def __init__(self, folder: Path, ctx: Ctx, version: str) -> None:
         self.ctx = ctx
-        self.files = _files(folder)
+        self.files = csv_files(folder)
         self.version = version
         self.expected = f"HSDS {version}"
         self.orgs: dict[str, dict[str, Any]] = {}

@@ -55,6 +55,8 @@ from pfmatch.io._tables import (
     attach,
     child_rows,
     coordinates,
+    csv_files,
+    csv_header,
     index_records,
     number,
     read_table,
@@ -68,27 +70,15 @@ OE = "Open Eligibility"
 AIRS = "211HSIS"
 
 
-def _files(folder: Path) -> dict[str, Path]:
-    return {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
-
-
-def _header(path: Path) -> list[str]:
-    try:
-        with path.open("rb") as fh:
-            first = fh.readline(65536)
-    except OSError:
-        return []
-    text = first.decode("utf-8-sig", errors="replace")
-    return [h.strip().strip('"').lower() for h in text.split(",")]
 
 
 def is_ohana_folder(folder: Path) -> bool:
     """True when ``folder`` holds an Ohana export (services.csv with a location_id column)."""
-    files = _files(folder)
+    files = csv_files(folder)
     if "services.csv" not in files or "locations.csv" not in files:
         return False
-    return ("location_id" in _header(files["services.csv"])
-            and "organization_id" in _header(files["locations.csv"]))
+    return ("location_id" in csv_header(files["services.csv"])
+            and "organization_id" in csv_header(files["locations.csv"]))
 
 
 def _table(files: dict[str, Path], name: str, ctx: Ctx, required: tuple[str, ...],
@@ -275,7 +265,7 @@ def read_ohana(folder: Path, ctx: Ctx) -> list[dict[str, Any]]:
     """
     report = ctx.report
     report.format = FORMAT
-    files = _files(folder)
+    files = csv_files(folder)
     if "organizations.csv" not in files:
         raise ProviderDataError("an Ohana CSV folder needs organizations.csv; it is missing",
                                 file=ctx.rel(folder) or folder.name,
