@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any
@@ -365,9 +366,9 @@ class LazyExclusions(Sequence[Exclusion]):
 
 @functools.cache
 def _fallbacks() -> dict[str, dict[str, Any]]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     text = (resources.files("pfmatch") / "data" / "safety.toml").read_text(encoding="utf-8")
     return {f["flag"]: f for f in tomllib.loads(text)["fallback"]}

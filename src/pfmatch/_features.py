@@ -223,7 +223,7 @@ class Features:
         if name in self.component_names:
             return self.components[:, self.component_names.index(name)]
         if name in ID_COLUMNS or name in EXTRA_COLUMNS:
-            return getattr(self, name)  # type: ignore[no-any-return]
+            return getattr(self, name)
         msg = f"Unknown column {name!r}; columns are {list(self.columns)}."
         raise KeyError(msg)
 

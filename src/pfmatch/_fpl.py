@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from importlib import resources
 from typing import Any
 
@@ -11,9 +12,9 @@ __all__ = ["fpl_year", "percent_of_fpl", "poverty_line"]
 
 @functools.cache
 def _table() -> dict[str, Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     text = (resources.files("pfmatch") / "data" / "fpl.toml").read_text(encoding="utf-8")
     return dict(tomllib.loads(text)["guidelines"])

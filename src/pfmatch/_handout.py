@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -39,9 +40,9 @@ _MAX_NAME = 40
 
 @functools.cache
 def _doc() -> dict[str, Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:  # Python 3.10
         import tomli as tomllib
     text = (resources.files("pfmatch") / "data" / "handout.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)

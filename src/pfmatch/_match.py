@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from numbers import Integral
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from pfmatch._directory import Directory
 from pfmatch._errors import ConfigError
 from pfmatch._explain import LazyExclusions, explain_rows, fallback_pin
 from pfmatch._query import build_query
-from pfmatch._results import MatchResult
+from pfmatch._results import Exclusion, Match, MatchResult
 from pfmatch._rules import RowCache, RuleResult, apply_rules
 from pfmatch._score import active_weights, components
 from pfmatch._select import choose_pins, final_order
@@ -113,7 +113,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
     # safety pins first: independent of weights
     pinned_rows: list[int] = []
     pins = choose_pins(index, q, rules)
-    pinned = []
+    pinned: list[Match] = []
     for flag, rows in pins:
         rows = np.array([r for r in rows if r not in pinned_rows], dtype=np.int64)
         if len(rows):
@@ -154,7 +154,8 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
         notes.append(f"{len(q.assessment.unresolved)} stated need(s) matched no known need; "
                      "see result.unresolved.")
 
-    connected_rows = np.flatnonzero(np.isin(index.service_id, list(q.connected))) if q.connected else []
+    connected_rows: np.ndarray | list[int] = (
+        np.flatnonzero(np.isin(index.service_id, list(q.connected))) if q.connected else [])
     connected = sorted({index.offering(int(i)).service_name for i in connected_rows})
 
     return MatchResult(
@@ -164,7 +165,9 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
         unresolved=list(q.assessment.unresolved),
         factor_gaps=dict(q.assessment.factor_gaps),
         flags=list(q.assessment.flags),
-        excluded=LazyExclusions(index, q, rules, other_sites) if explain else [],
+        # LazyExclusions is a read-only stand-in for the list (see its docstring)
+        excluded=(cast("list[Exclusion]", LazyExclusions(index, q, rules, other_sites))
+                  if explain else []),
         connected=connected,
         notes=notes,
         weights=w,

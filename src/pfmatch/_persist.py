@@ -28,7 +28,7 @@ import mmap
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -220,9 +220,9 @@ def load_index(path: str | os.PathLike[str], *, verify: bool = True,
                                  "saved (it was changed or partly copied)")
         tick("verified")
 
-    def arr(name: str, mmap_mode: str | None = None) -> np.ndarray:
+    def arr(name: str, mmap_mode: Literal["r"] | None = None) -> np.ndarray:
         try:
-            return np.load(p / f"{name}.npy", mmap_mode=mmap_mode, allow_pickle=False)  # type: ignore[arg-type, no-any-return]
+            return np.load(p / f"{name}.npy", mmap_mode=mmap_mode, allow_pickle=False)
         except (OSError, ValueError) as e:
             raise _refuse(p, f"the file {name}.npy cannot be read ({type(e).__name__})") from None
 
@@ -241,9 +241,9 @@ def load_index(path: str | os.PathLike[str], *, verify: bool = True,
     lid[arr("location_none")] = None
     tick("identifiers")
 
-    with open(p / "offerings.bin", "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        blob: mmap.mmap | bytes = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+    with open(p / "offerings.bin", "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        blob: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     offerings = StoredOfferings(blob, arr("offerings.offsets", mmap_mode="r"))
 
     index = OfferingIndex(

@@ -385,7 +385,7 @@ class RuleResult:
             out = np.zeros(self._n, dtype=bool)
             out[self._rows[self._widened_rows]] = True
             self._full["widened"] = out
-        return self._full["widened"]  # type: ignore[no-any-return]
+        return self._full["widened"]
 
     def widened_at(self, rows: np.ndarray) -> np.ndarray:
         """Whether rural widening let in each of ``rows`` (no full-length pass when none was)."""
@@ -413,7 +413,7 @@ class RuleResult:
                 for j in _columns(index.area_vocab, q.area_tokens):
                     out[column_rows(index.area, j, 0, self._n)[0]] = True
             self._full["in_area"] = out
-        return self._full["in_area"]  # type: ignore[no-any-return]
+        return self._full["in_area"]
 
     @property
     def need_max(self) -> np.ndarray:
@@ -425,7 +425,7 @@ class RuleResult:
                 r, v = column_rows(index.need_rel, j, 0, self._n)
                 out[r] = np.maximum(out[r], v)
             self._full["need_max"] = out
-        return self._full["need_max"]  # type: ignore[no-any-return]
+        return self._full["need_max"]
 
     @property
     def failed(self) -> np.ndarray:
@@ -435,13 +435,13 @@ class RuleResult:
             out = _evaluate(index, q, np.arange(self._n, dtype=np.int64))[0]
             out[self._rows] = self._failed_rows
             self._full["failed"] = out
-        return self._full["failed"]  # type: ignore[no-any-return]
+        return self._full["failed"]
 
     def failed_at(self, rows: np.ndarray) -> np.ndarray:
         """The first failing rule of ``rows`` without building the whole-index array."""
         rows = np.asarray(rows, dtype=np.int64)
         if "failed" in self._full or self._index is None or self._q is None:
-            return self.failed[rows]  # type: ignore[no-any-return]
+            return self.failed[rows]
         out = np.empty(len(rows), dtype=np.int8)
         pos, hit = _known_positions(self._rows, rows)
         out[hit] = self._failed_rows[pos[hit]]
@@ -529,4 +529,4 @@ def _widen(index: OfferingIndex, q: Query, rows: np.ndarray | slice, failed: np.
     if q.need_codes:
         only_far &= need_max >= ANSWERS
     near_enough = (index.has_area[rows] & in_area) | (np.nan_to_num(dist, nan=np.inf) <= 3 * q.max_km)
-    return only_far & near_enough  # type: ignore[no-any-return]
+    return only_far & near_enough

@@ -21,10 +21,14 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pfmatch._errors import PfmatchError
 from pfmatch._version import __version__
 from pfmatch._weights import COMPONENTS
+
+if TYPE_CHECKING:
+    from pfmatch._directory import Directory
 
 __all__ = ["main"]
 
@@ -89,12 +93,12 @@ def _csv(result: object) -> str:
     return buf.getvalue()
 
 
-def _load(path: str) -> object:
+def _load(path: str) -> Directory:
     """Load a provider directory, with a progress bar on a terminal when supported."""
     from pfmatch._directory import Directory
 
     if "progress" in inspect.signature(Directory.load).parameters:
-        return Directory.load(path, progress=None)  # type: ignore[call-arg]
+        return Directory.load(path, progress=None)
     return Directory.load(path)
 
 
@@ -154,7 +158,7 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    report = _load(args.path).report  # type: ignore[attr-defined]
+    report = _load(args.path).report
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:

@@ -39,7 +39,7 @@ import warnings
 from collections.abc import Callable, Collection, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias, overload
 
 from pfmatch._errors import ConfigError, DataWarning
 from pfmatch._judgments import DEFAULT_GAINS, JudgmentRow, Judgments, item_id, load_judgments
@@ -75,6 +75,10 @@ _RESERVED_PROVENANCE = ("metrics", "pfmatch_version")
 # --------------------------------------------------------------------------- validation
 
 
+@overload
+def _check_k(k: object, func: str, *, required: Literal[True]) -> int: ...
+@overload
+def _check_k(k: object, func: str, *, required: bool) -> int | None: ...
 def _check_k(k: object, func: str, *, required: bool) -> int | None:
     if k is None and not required:
         return None

@@ -234,7 +234,7 @@ def _fit_pairwise(d: np.ndarray, a: np.ndarray, C: float, tol: float,
     return np.asarray(res.x, dtype=np.float64), res
 
 
-class WeightTuner(BaseEstimator):  # type: ignore[misc]
+class WeightTuner(BaseEstimator):
     """Fit pfmatch :class:`~pfmatch.Weights` from judgments (pairwise logistic, w >= 0).
 
     See the module docstring for the method and why it was chosen, and for

@@ -176,6 +176,7 @@ def normalize_barrier(text: Any, path: str = "$.barriers[0]") -> str:
 def _normalize_language(text: Any, path: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise _err(path, "must be a language code or name", text)
+    code: str | None
     try:
         from pfmatch._languages import normalize_language
     except ImportError:  # the language table ships in pfmatch._languages

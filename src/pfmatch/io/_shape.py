@@ -230,7 +230,8 @@ class _Cleaner:
                     out[key] = None
                     self.note(f"{where} is not a number ({exc}); dropped")
             else:
-                container, child = kind  # type: ignore[misc]
+                assert isinstance(kind, tuple)  # the only string kinds are S and N
+                container, child = kind
                 if container == "obj":
                     out[key] = self._child(value, child, where, depth)
                 else:

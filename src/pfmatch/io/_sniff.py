@@ -56,7 +56,7 @@ def resolve_folder(folder: Path) -> tuple[str, Path]:
     """
     kind = folder_kind(folder)
     if kind in ("ohana", "hsds-csv"):
-        return kind, folder  # type: ignore[return-value]
+        return kind, folder
     entries = _visible(folder)
     subs = [(k, d) for d in entries if d.is_dir() and (k := folder_kind(d)) is not None]
     if kind == "json" and (not subs or any(holds_services(p) for p in json_files(folder))):

@@ -246,9 +246,9 @@ class _Reader:
                         what.append(f"location {lid} not found" if lid else "no location_id")
                     ctx.report.skip(t.name, rid, "; ".join(what), file=t.file, row=row)
                     continue
-                sal = {"id": rid, "description": rec.get("description"), "location": loc,
-                       "phones": [], "schedules": [], "contacts": [], "attributes": [],
-                       "service_areas": []}
+                sal: dict[str, Any] = {"id": rid, "description": rec.get("description"),
+                                       "location": loc, "phones": [], "schedules": [],
+                                       "contacts": [], "attributes": [], "service_areas": []}
                 svc["service_at_locations"].append(sal)
                 if rid is None:
                     note_blank_id(t, row, ctx)

@@ -90,11 +90,12 @@ def _table(files: dict[str, Path], name: str, ctx: Ctx, required: tuple[str, ...
 
 
 def _organization(rid: str, rec: Row) -> dict[str, Any]:
-    org = {"id": rid, "name": rec.get("name"), "alternate_name": rec.get("alternate_name"),
-           "description": rec.get("description"), "email": rec.get("email"),
-           "website": rec.get("website"), "tax_status": rec.get("tax_status"),
-           "tax_id": rec.get("tax_id"), "legal_status": rec.get("legal_status"),
-           "phones": [], "contacts": [], "funding": []}
+    org: dict[str, Any] = {"id": rid, "name": rec.get("name"),
+                           "alternate_name": rec.get("alternate_name"),
+                           "description": rec.get("description"), "email": rec.get("email"),
+                           "website": rec.get("website"), "tax_status": rec.get("tax_status"),
+                           "tax_id": rec.get("tax_id"), "legal_status": rec.get("legal_status"),
+                           "phones": [], "contacts": [], "funding": []}
     if rec.get("funding_sources"):
         org["funding"].append({"source": rec["funding_sources"]})
     return org
@@ -277,6 +278,7 @@ def read_ohana(folder: Path, ctx: Ctx) -> list[dict[str, Any]]:
 
     orgs = {rid: _organization(rid, rec)
             for rid, (_, rec) in index_records(t_org, ctx, required=("name",)).items()}
+    rid: str | None  # an entity row's id is a str; a child row's may be missing
     programs: dict[str, dict[str, Any]] = {}
     t_prog = _table(files, "programs", ctx, ("id", "name"))
     if t_prog is not None:
@@ -285,6 +287,7 @@ def read_ohana(folder: Path, ctx: Ctx) -> list[dict[str, Any]]:
                              "alternate_name": rec.get("alternate_name")}
 
     locs: dict[str, dict[str, Any]] = {}
+    loc: dict[str, Any] | None
     for rid, (row, rec) in index_records(t_loc, ctx).items():
         org_id = rec.get("organization_id")
         org = orgs.get(org_id) if org_id else None
@@ -332,9 +335,9 @@ def read_ohana(folder: Path, ctx: Ctx) -> list[dict[str, Any]]:
     t = _table(files, "contacts", ctx, ())
     if t is not None:
         for row, rid, rec in child_rows(t, ctx):
-            contact = {"id": rid, "name": rec.get("name"), "title": rec.get("title"),
-                       "email": rec.get("email"), "department": rec.get("department"),
-                       "phones": []}
+            contact: dict[str, Any] = {"id": rid, "name": rec.get("name"),
+                                       "title": rec.get("title"), "email": rec.get("email"),
+                                       "department": rec.get("department"), "phones": []}
             if attach(contact, rec, [Parent("service_id", services, "contacts"),
                                      Parent("location_id", locs, "contacts"),
                                      Parent("organization_id", orgs, "contacts")],

@@ -11,7 +11,7 @@ from pfmatch._geo import zip_info
 from pfmatch._languages import normalize_language, parse_language_text
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering, Tri
 from pfmatch._report import LoadReport
-from pfmatch.normalize._text import as_list, as_str, join_text, squash
+from pfmatch.normalize._text import as_dict, as_list, as_str, join_text, squash
 from pfmatch.normalize.access import (
     accessibility_attributes,
     childcare_onsite,
@@ -125,12 +125,12 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
     -------
     list of Offering
     """
-    src = service.get("_source") if isinstance(service.get("_source"), dict) else {}
+    src = as_dict(service.get("_source"))
     file = as_str(src.get("file")) or None
     row_raw = src.get("row")
     row = row_raw if isinstance(row_raw, int) else None
     sid = as_str(service.get("id"))
-    org = service.get("organization") if isinstance(service.get("organization"), dict) else {}
+    org = as_dict(service.get("organization"))
 
     def repair(reason: str) -> None:
         report.repair("services", sid or None, reason, file=file, row=row)
@@ -191,7 +191,7 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
     virtual_ids: list[str] = []
     loc_types: list[str] = []
     for sal in sals:
-        loc = sal.get("location") if isinstance(sal.get("location"), dict) else {}
+        loc = as_dict(sal.get("location"))
         lt = as_str(loc.get("location_type")).lower()
         loc_types.append(lt)
         if lt == "virtual":
@@ -210,7 +210,7 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
         addr = _address(loc) if loc else None
         if addr is None and remote:
             for s2 in sals:
-                l2 = s2.get("location") if isinstance(s2.get("location"), dict) else {}
+                l2 = as_dict(s2.get("location"))
                 addr = _address(l2) if l2 else None
                 if addr:
                     break
@@ -245,8 +245,8 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
         us = country in _US
         if codes and not only and "en" not in codes and us:
             codes.insert(0, "en")   # a US record listing other languages also offers English
-        for u in dict.fromkeys(unres):
-            repair(f"language '{u[:40]}' not recognized; ignored")
+        for unknown in dict.fromkeys(unres):
+            repair(f"language '{unknown[:40]}' not recognized; ignored")
 
         schedules = [service.get("schedules"), sal.get("schedules"), loc.get("schedules")]
         hours_attrs, hours = hours_attributes(schedules, hours_line)

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["as_list", "as_str", "join_text", "squash"]
+__all__ = ["as_dict", "as_list", "as_str", "join_text", "squash"]
 
 _WS = re.compile(r"\s+")
 
@@ -31,6 +31,11 @@ def as_list(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, (list, tuple)):
         return []
     return [v for v in value if isinstance(v, dict)]
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """A dict-valued field (anything else → empty dict)."""
+    return value if isinstance(value, dict) else {}
 
 
 def join_text(parts: Iterable[str], sep: str = "\n") -> str:

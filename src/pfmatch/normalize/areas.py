@@ -220,7 +220,9 @@ def _rings(geom: Any) -> list[list[npt.NDArray[np.float64]]]:
         return _rings(geom.get("geometry"))
     if t == "GeometryCollection":
         return [p for g in geom.get("geometries") or [] for p in _rings(g)]
-    coords = geom.get("coordinates")
+    # Untyped GeoJSON: missing or malformed coordinates raise TypeError/IndexError, which
+    # the caller (polygon_zips) catches.
+    coords: Any = geom.get("coordinates")
     if t == "Polygon":
         return [[np.asarray(r, dtype=np.float64)[:, :2] for r in coords]]
     if t == "MultiPolygon":
