@@ -11,13 +11,12 @@ from __future__ import annotations
 import functools
 import math
 import re
-import sys
 from collections.abc import Iterator, Sequence
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
+from pfmatch._datafiles import load_toml
 from pfmatch._index import ANSWERS, OfferingIndex, column_values
 from pfmatch._languages import language_name
 from pfmatch._offering import UNKNOWN, YES, Offering
@@ -366,12 +365,7 @@ class LazyExclusions(Sequence[Exclusion]):
 
 @functools.cache
 def _fallbacks() -> dict[str, dict[str, Any]]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    text = (resources.files("pfmatch") / "data" / "safety.toml").read_text(encoding="utf-8")
-    return {f["flag"]: f for f in tomllib.loads(text)["fallback"]}
+    return {f["flag"]: f for f in load_toml("safety.toml")["fallback"]}
 
 
 def fallback_pin(flag: str, rank: int) -> Match:

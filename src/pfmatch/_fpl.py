@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import functools
-import sys
-from importlib import resources
 from typing import Any
+
+from pfmatch._datafiles import load_toml
 
 __all__ = ["fpl_year", "percent_of_fpl", "poverty_line"]
 
 
 @functools.cache
 def _table() -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    text = (resources.files("pfmatch") / "data" / "fpl.toml").read_text(encoding="utf-8")
-    return dict(tomllib.loads(text)["guidelines"])
+    return dict(load_toml("fpl.toml")["guidelines"])
 
 
 def fpl_year() -> str:

@@ -16,11 +16,10 @@ from __future__ import annotations
 import functools
 import html
 import re
-import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from pfmatch._datafiles import load_toml
 from pfmatch._errors import ConfigError
 from pfmatch._offering import YES
 
@@ -40,12 +39,7 @@ _MAX_NAME = 40
 
 @functools.cache
 def _doc() -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # Python 3.10
-        import tomli as tomllib
-    text = (resources.files("pfmatch") / "data" / "handout.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return load_toml("handout.toml")
 
 
 def strings(language: str) -> dict[str, Any]:

@@ -21,21 +21,16 @@ import functools
 import itertools
 import math
 import re
-import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from pfmatch._datafiles import load_toml
 
 __all__ = ["FACTORS", "NeedMap", "load_data_toml", "normalize_phrase"]
 
@@ -92,20 +87,8 @@ _TOKEN = re.compile(r"(?u)\b\w+\b")
 
 
 def load_data_toml(name: str) -> dict[str, Any]:
-    """Read one TOML file shipped in ``pfmatch/data``.
-
-    Parameters
-    ----------
-    name : str
-        File name, e.g. ``"needs.toml"``.
-
-    Returns
-    -------
-    dict
-        The parsed document.
-    """
-    raw = (Path(__file__).resolve().parent / "data" / name).read_bytes()
-    return tomllib.loads(raw.decode("utf-8"))
+    """Read one TOML file shipped in ``pfmatch/data`` (see :func:`pfmatch._datafiles.load_toml`)."""
+    return load_toml(name)
 
 
 def strip_accents(text: str) -> str:

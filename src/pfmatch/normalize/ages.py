@@ -210,7 +210,7 @@ def parse_age_text(text: str) -> AgeRange | None:
             continue
         found.append((None, _below(val, unit)))
         spans.append(m.span())
-    for rx in (_AGE_OVER, _AND_OVER):
+    for rx in (_AGE_OVER, _AND_OVER, _OVER):
         for m in rx.finditer(t):
             if not free(m):
                 continue
@@ -220,15 +220,6 @@ def parse_age_text(text: str) -> AgeRange | None:
                 continue
             found.append((_years(val, unit), None))
             spans.append(m.span())
-    for m in _OVER.finditer(t):
-        if not free(m):
-            continue
-        val, unit = m.group(1), m.group(2)
-        window = t[max(0, m.start() - 40): m.end() + 15]
-        if float(val) > 125 or (not unit and not short and not _AGE_CONTEXT.search(window)):
-            continue
-        found.append((_years(val, unit), None))
-        spans.append(m.span())
     if _ANY_AGE.search(t):
         found.append((None, None))
     return _union(found)
