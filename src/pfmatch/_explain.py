@@ -222,7 +222,9 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
     for pos, i in enumerate(rows.tolist()):
         o = index.offering(i)
         contributions = dict(zip(COMPONENTS, contribs[pos], strict=False))
-        score = float(sum(contributions.values()))
+        # components are in [0, 1] and weights sum to 1, so only rounding can
+        # push the sum past the ends; clamp so the bound holds exactly
+        score = min(1.0, max(0.0, math.fsum(contributions.values())))
         answered = answered_all[pos]
         cov = cov_all[pos]
         factors = tuple(index.factor_names[f] for f in _factor_order(cov, weighted_all[pos]) if cov[f] >= 0.5)
