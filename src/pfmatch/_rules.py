@@ -66,7 +66,7 @@ def distances_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray
     """Great-circle km from the family to the offerings ``rows`` (same values as :func:`distances`)."""
     if q.lat is None or q.lon is None:
         return np.full(len(rows), np.nan)
-    return haversine_km(q.lat, q.lon, index.lat[rows], index.lon[rows])
+    return haversine_km(q.lat, q.lon, index.lat.take(rows), index.lon.take(rows))
 
 
 def _columns(vocab: dict[str, int], tokens: object) -> list[int]:
@@ -86,7 +86,13 @@ def language_offered(index: OfferingIndex, code: str, rows: np.ndarray | None = 
         if code == "ase":
             out = out | (index.attrs[:, ATTR["asl"]] == YES)
         return out
-    out = column_member(index.lang, j, rows) if j is not None else np.zeros(len(rows), dtype=bool)
+    words, bits = index.lang_bits
+    if code in bits:
+        out = (words.take(rows) & np.uint64(1 << bits[code])) != 0
+    elif j is not None:
+        out = column_member(index.lang, j, rows)
+    else:
+        out = np.zeros(len(rows), dtype=bool)
     if code == "ase":
         out = out | (index.attrs[rows, ATTR["asl"]] == YES)
     return out
@@ -104,19 +110,23 @@ class RowCache:
         None when the family has no needs or a need is not in the index.
     langs : dict of str to ndarray of bool
         Whether each row offers each of the family's languages.
+    attrs : ndarray of int8
+        (m, len(ATTRIBUTES)) three-valued attributes of the rows.
     """
 
-    __slots__ = ("dist", "langs", "rel")
+    __slots__ = ("attrs", "dist", "langs", "rel")
 
-    def __init__(self, dist: np.ndarray, rel: np.ndarray | None, langs: dict[str, np.ndarray]) -> None:
+    def __init__(self, dist: np.ndarray, rel: np.ndarray | None, langs: dict[str, np.ndarray],
+                 attrs: np.ndarray) -> None:
         self.dist = dist
         self.rel = rel
         self.langs = langs
+        self.attrs = attrs
 
     def take(self, pos: np.ndarray) -> RowCache:
         """The same values for the rows at positions ``pos``."""
-        return RowCache(self.dist[pos], None if self.rel is None else self.rel[pos],
-                        {c: v[pos] for c, v in self.langs.items()})
+        return RowCache(self.dist[pos], None if self.rel is None else self.rel.take(pos, axis=0),
+                        {c: v[pos] for c, v in self.langs.items()}, self.attrs.take(pos, axis=0))
 
 
 def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
@@ -131,9 +141,10 @@ def _need_values(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray
     cols = _need_columns(index, q)
     if not cols or len(cols) != len(q.need_codes):
         return None
-    rel = np.empty((len(rows), len(cols)), dtype=index.need_rel.data.dtype)
+    dense = index.need_dense
+    rel = np.empty((len(rows), len(cols)), dtype=dense.dtype)
     for jj, j in enumerate(cols):
-        rel[:, jj] = column_values(index.need_rel, j, rows)
+        dense[j].take(rows, out=rel[:, jj])
     return rel
 
 
@@ -144,32 +155,38 @@ def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
     failed = np.zeros(m, dtype=np.int8)
     checks: list[tuple[str, np.ndarray]] = []
 
-    checks.append(("inactive", ~index.active[rows]))
+    checks.append(("inactive", ~index.active.take(rows)))
 
     if q.connected:
         checks.append(("already_connected", np.isin(index.service_id[rows], list(q.connected))))
 
     in_area = np.zeros(m, dtype=bool)
     if q.area_tokens:
-        for j in _columns(index.area_vocab, q.area_tokens):
-            in_area |= column_member(index.area, j, rows)
-        checks.append(("outside_service_area", index.has_area[rows] & ~in_area))
+        has_area = index.has_area.take(rows)
+        stated = np.flatnonzero(has_area)  # only offerings that state an area can be outside it
+        if len(stated):
+            sub = rows[stated]
+            hit = np.zeros(len(sub), dtype=bool)
+            for j in _columns(index.area_vocab, q.area_tokens):
+                hit |= column_member(index.area, j, sub)
+            in_area[stated] = hit
+        checks.append(("outside_service_area", has_area & ~in_area))
 
     if q.ages_years:
-        lo = index.min_age[rows]
-        hi = index.max_age[rows]
+        lo = index.min_age.take(rows)
+        hi = index.max_age.take(rows)
         # An integral upper bound means "through that year of age": ages 0-3 covers 3 years 11 months.
-        hi_open = np.where(np.floor(hi) == hi, hi + 1.0, np.nextafter(hi, np.inf))
+        hi_open = index.max_age_open.take(rows)
         fits = np.zeros(m, dtype=bool)
         for a in q.ages_years:
             fits |= (np.isnan(lo) | (lo <= a)) & (np.isnan(hi) | (a < hi_open))
         checks.append(("age", ~fits))
 
     if q.income_pct_fpl is not None:
-        inc = index.income_fpl[rows]
+        inc = index.income_fpl.take(rows)
         checks.append(("income", ~np.isnan(inc) & (inc < q.income_pct_fpl)))
 
-    attrs = index.attrs[rows]
+    attrs = index.attrs.take(rows, axis=0)
     speaks = np.zeros(m, dtype=bool)
     langs: dict[str, np.ndarray] = {}
     for code in q.languages:
@@ -177,7 +194,7 @@ def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
             langs[code] = language_offered(index, code, rows)
         speaks |= langs[code]
     interp = attrs[:, ATTR["interpretation"]] == YES
-    checks.append(("language", index.lang_known[rows] & ~speaks & ~interp))
+    checks.append(("language", index.lang_known.take(rows) & ~speaks & ~interp))
 
     if "no_phone" in q.barriers:
         checks.append(("phone_only_intake", attrs[:, ATTR["phone_only_intake"]] == YES))
@@ -185,7 +202,7 @@ def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
         checks.append(("online_only", attrs[:, ATTR["online_only"]] == YES))
 
     dist = distances_at(index, q, rows)
-    checks.append(("too_far", np.nan_to_num(dist, nan=0.0) > q.max_km))
+    checks.append(("too_far", dist > q.max_km))  # NaN (remote, unknown) is never too far
 
     need_max = np.zeros(m, dtype=np.float32)
     rel = None
@@ -201,7 +218,7 @@ def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
     # Apply in reverse so the first failing rule in RULES order wins.
     for rule, mask in reversed(checks):
         failed[mask] = RULE_ID[rule]
-    return failed, dist, in_area, need_max, RowCache(dist, rel, langs)
+    return failed, dist, in_area, need_max, RowCache(dist, rel, langs, attrs)
 
 
 def _known_positions(known: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

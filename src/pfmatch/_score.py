@@ -36,7 +36,7 @@ from __future__ import annotations
 import numpy as np
 
 from pfmatch._index import ATTR, OfferingIndex, column_values, row_max
-from pfmatch._offering import NO, YES
+from pfmatch._offering import NO, UNKNOWN, YES
 from pfmatch._query import Query
 from pfmatch._rules import RowCache, language_offered
 from pfmatch._weights import COMPONENTS, Weights
@@ -70,9 +70,14 @@ BARRIER_FIT: dict[str, tuple[str, ...]] = {
 }
 
 
+#: float value of a three-valued attribute, indexed by the int8 value + 1.
+_TRI_VALUE = np.empty(3)
+_TRI_VALUE[[YES + 1, NO + 1, UNKNOWN + 1]] = (1.0, 0.0, 0.5)
+
+
 def _tri(col: np.ndarray) -> np.ndarray:
     """int8 three-valued → float: yes 1, unknown 0.5, no 0."""
-    return np.where(col == YES, 1.0, np.where(col == NO, 0.0, 0.5))
+    return _TRI_VALUE.take(col.astype(np.intp) + 1)
 
 
 def active_weights(weights: Weights, q: Query) -> np.ndarray:
@@ -110,9 +115,9 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
     rows = np.asarray(rows, dtype=np.int64)
     m = len(rows)
     out = np.zeros((m, len(COMPONENTS)), dtype=np.float64)
-    attrs = index.attrs[rows]
+    attrs = pre.attrs if pre is not None else index.attrs.take(rows, axis=0)
     d = pre.dist if pre is not None else np.asarray(dist[rows], dtype=np.float64)
-    remote = index.remote[rows]
+    remote = index.remote.take(rows)
     no_car = "no_transportation" in q.barriers
 
     # need and urgency
@@ -130,7 +135,7 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
     # protective-factor fit
     g = q.gaps
     if g.sum() > 0:
-        out[:, 1] = index.factor_cov[rows].astype(np.float64) @ g / g.sum()
+        out[:, 1] = index.factor_cov.take(rows, axis=0).astype(np.float64) @ g / g.sum()
 
     # distance
     if q.lat is not None:
@@ -150,7 +155,7 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
         out[:, 2] = dscore
 
     # language
-    lang_known = index.lang_known[rows]
+    lang_known = index.lang_known.take(rows)
     pref = _offered(index, q.languages[0], rows, pre)
     other = np.zeros(m, dtype=bool)
     for code in q.languages[1:]:
