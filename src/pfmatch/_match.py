@@ -20,7 +20,7 @@ from pfmatch._query import build_query
 from pfmatch._results import Exclusion, Match, MatchResult
 from pfmatch._rules import RowCache, RuleResult, apply_rules
 from pfmatch._score import active_weights, components
-from pfmatch._select import choose_pins, final_order
+from pfmatch._select import choose_pins, final_order, top_order
 from pfmatch._weights import Weights
 from pfmatch.assess import Family
 
@@ -133,9 +133,13 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
     cand, pre = _candidates(rules, pinned_rows)
     comps = components(index, q, cand, rules.distance, pre=pre)
     score = comps @ wvec
-    order, other_sites = final_order(index, q, cand, score, rules.distance,
-                                     rules.widened_at(cand), coverage=coverage, pre=pre)
-    top = order[:k]
+    if explain:  # the exclusions also name every other site of a listed service
+        order, other_sites = final_order(index, q, cand, score, rules.distance,
+                                         rules.widened_at(cand), coverage=coverage, pre=pre)
+        top = order[:k]
+    else:
+        top = top_order(index, q, cand, score, rules.distance, rules.widened_at(cand), k,
+                        coverage=coverage, pre=pre)
     matches = explain_rows(index, q, cand[top], comps[top], wvec, rules, first_rank=1)
 
     if q.lat is None:

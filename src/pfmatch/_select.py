@@ -34,7 +34,7 @@ from pfmatch._offering import YES, Offering
 from pfmatch._query import Query
 from pfmatch._rules import RULE_ID, RowCache, RuleResult, language_offered
 
-__all__ = ["PIN_RULES", "choose_pins", "final_order", "order_candidates"]
+__all__ = ["PIN_RULES", "choose_pins", "final_order", "order_candidates", "top_order"]
 
 #: Flag code → (index column of pinnable offerings, need code, how many to pin).
 PIN_RULES: dict[str, tuple[str, str, int]] = {
@@ -122,6 +122,74 @@ def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndar
     keep = np.zeros(len(order), dtype=bool)
     keep[first] = True
     return order[keep], np.asarray(rows)[order[~keep]]
+
+
+def top_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarray,
+              dist: np.ndarray, widened: np.ndarray, k: int, *, coverage: bool = True,
+              pre: RowCache | None = None) -> np.ndarray:
+    """The first ``k`` positions of :func:`final_order`, without sorting every candidate.
+
+    ``match()`` shows k results out of thousands of candidates at 1M
+    offerings; sorting them all and grouping every site by service is most of
+    its ordering time.  The first k of the display order only need:
+
+    * the coverage picks (for each need, the best-placed candidate answering
+      it and not picked yet), one pass per need over the candidates;
+    * the best ``t`` other candidates within the distance limit, found with
+      :func:`numpy.partition` (every tie with the t-th score is kept, so they
+      are a prefix of the full order) and then sorted.
+
+    ``t`` grows until the prefix holds k distinct services; when every
+    candidate within the limit is used up (rural widening, a thin directory)
+    :func:`final_order` decides.  Arguments are as for :func:`final_order`;
+    ``tests/test_select.py`` checks the result equals ``final_order(...)[0][:k]``.
+    """
+    rows = np.asarray(rows)
+    m = len(rows)
+    t = 4 * k + 8
+    if pre is None or m <= t or (coverage and len(q.need_codes) >= 2 and pre.rel is None):
+        return final_order(index, q, rows, score, dist, widened, coverage=coverage, pre=pre)[0][:k]
+    far = np.asarray(widened, dtype=bool)
+    dinf = np.where(np.isnan(pre.dist), np.inf, pre.dist)
+    okey = index.order_key.take(rows)
+
+    def first_in_order(pos: np.ndarray) -> int:
+        """The position among ``pos`` that sorts first by (-score, distance, ids)."""
+        s = score[pos]
+        tie = pos[s == s.max()]
+        if len(tie) > 1:
+            tie = tie[np.lexsort((okey[tie], dinf[tie]))]
+        return int(tie[0])
+
+    picks: list[int] = []
+    if coverage and len(q.need_codes) >= 2 and pre.rel is not None:
+        answers = pre.rel >= ANSWERS
+        free = np.ones(m, dtype=bool)
+        for j in range(answers.shape[1]):
+            pos = np.flatnonzero(answers[:, j] & free)
+            if len(pos):
+                p = first_in_order(pos)
+                free[p] = False
+                picks.append(p)
+    # widened (far) picks go after every candidate within the limit, as in final_order
+    near_picks = np.array([p for p in picks if not far[p]], dtype=np.int64)
+    rest = ~far
+    rest[picks] = False
+    rest_pos = np.flatnonzero(rest)
+    while True:
+        if len(rest_pos) > t:
+            s = score[rest_pos]
+            sel = rest_pos[s >= np.partition(s, len(s) - t)[len(s) - t]]
+        else:
+            sel = rest_pos
+        sel = sel[np.lexsort((okey[sel], dinf[sel], -score[sel]))]
+        seq = np.concatenate([near_picks, sel.astype(np.int64)])
+        _, first = np.unique(index.service_code.take(rows[seq]), return_index=True)
+        if len(first) >= k:
+            return seq[np.sort(first)[:k]]
+        if len(sel) == len(rest_pos):  # all within the limit used; far ones follow
+            return final_order(index, q, rows, score, dist, widened, coverage=coverage, pre=pre)[0][:k]
+        t *= 4
 
 
 def _is_988(o: Offering) -> bool:
