@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from pfmatch._datafiles import load_toml
 from pfmatch._index import ANSWERS, OfferingIndex, column_values
 from pfmatch._languages import language_name
 from pfmatch._offering import UNKNOWN, YES, Offering
+from pfmatch._persist import StoredOfferings
 from pfmatch._query import Query
 from pfmatch._results import Exclusion, Match
 from pfmatch._rules import RULES, RuleResult
@@ -53,13 +54,23 @@ def _lower_first(s: str) -> str:
     return s if s[:2].isupper() else s[:1].lower() + s[1:]
 
 
-def _needs_phrase(labels: list[str], o: Offering) -> str:
-    """What the offering is for: "Food Pantry: food" or "Help paying rent and food"."""
-    kinds = [t for t in o.taxonomy_names if t and len(t) <= 40]
+@functools.lru_cache(maxsize=1024)
+def _needs_text(labels: tuple[str, ...]) -> tuple[str, str]:
+    """``labels`` as one phrase ("Help paying rent and food"), and that phrase after a kind."""
     text = labels[0] + "".join(f", {_lower_first(x)}" for x in labels[1:-1])
     if len(labels) > 1:
         text += f" and {_lower_first(labels[-1])}"
-    return f"{kinds[0]}: {_lower_first(text)}" if kinds else text
+    return text, _lower_first(text)
+
+
+def _needs_phrase(labels: tuple[str, ...], o: Offering) -> str:
+    """What the offering is for: "Food Pantry: food" or "Help paying rent and food"."""
+    # the few label combinations repeat from row to row: their text is cached
+    text, after_kind = _needs_text(labels)
+    for kind in o.taxonomy_names:  # the first short taxonomy name
+        if kind and len(kind) <= 40:
+            return f"{kind}: {after_kind}"
+    return text
 
 
 def _contact(o: Offering) -> dict[str, Any]:
@@ -73,18 +84,24 @@ def _contact(o: Offering) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1024)
+def _language_name(code: str) -> str:
+    """:func:`language_name`, cached: a handful of codes recur in every explanation."""
+    return language_name(code)
+
+
 def _lang_phrase(o: Offering, q: Query) -> str:
     offered = set(o.languages)
     interp = o.attr("interpretation") == YES
     spoken = [c for c in q.languages if c in offered or (c == "ase" and o.attr("asl") == YES)]
     if spoken:
-        names = " and ".join(language_name(c) for c in spoken[:2])
+        names = " and ".join([_language_name(c) for c in spoken[:2]])
         return f"{names} spoken" + ("; interpreters for other languages" if interp else "")
     if interp:
         return "interpreters available"
     if not o.languages_known:
         return "languages not listed (unknown)"
-    return "languages: " + ", ".join(language_name(c) for c in sorted(offered)[:3])
+    return "languages: " + ", ".join([_language_name(c) for c in sorted(offered)[:3]])
 
 
 def _distance_phrase(o: Offering, d: float | None, q: Query) -> str | None:
@@ -190,11 +207,49 @@ def _factor_order(cov: list[float], weighted: list[float]) -> list[int]:
     return sorted(range(len(cov)), key=lambda f: (-weighted[f], -cov[f], f))
 
 
+def _factors_built(cov: list[float], weighted: list[float], exact: bool) -> list[int]:
+    """The positions ``f`` with ``cov[f] >= 0.5``, in :func:`_factor_order`.
+
+    The sort keys end with the position, so with no NaN (``exact``) they are
+    all distinct and ordering only the kept positions gives the same order as
+    ordering all and then filtering; NaN keys take the full sort as before.
+    """
+    if not exact:
+        return [f for f in _factor_order(cov, weighted) if cov[f] >= 0.5]
+    kept = [f for f, c in enumerate(cov) if c >= 0.5]
+    if len(kept) > 1:
+        kept.sort(key=lambda f: (-weighted[f], -cov[f], f))
+    return kept
+
+
 def _need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
     """(len(rows), len(q.need_codes)) float32 need relevance of ``rows`` (one lookup per need)."""
     out = np.zeros((len(rows), len(q.need_codes)), dtype=index.need_rel.data.dtype)
     for jj, c in enumerate(q.need_codes):
         out[:, jj] = column_values(index.need_rel, index.need_codes.index(c), rows)
+    return out
+
+
+def _answered(index: OfferingIndex, q: Query, rows: np.ndarray) -> list[tuple[str, ...]]:
+    """Per row, the family's needs it answers (relevance >= ANSWERS), most relevant first.
+
+    The order of a stable argsort of ``-relevance``: a stable sort of the kept
+    needs by ``-relevance`` in Python floats (float32 values convert exactly),
+    ties in need order.  Rows hold 1-3 needs, so this avoids a numpy call per row.
+    """
+    codes = q.need_codes
+    if not codes:
+        return [() for _ in range(len(rows))]
+    rel = _need_values_at(index, q, rows)
+    answers = (rel >= ANSWERS).tolist()
+    if len(codes) == 1:
+        return [codes if y else () for (y,) in answers]
+    out: list[tuple[str, ...]] = []
+    for vals, ok in zip(rel.tolist(), answers, strict=True):
+        kept = [j for j, y in enumerate(ok) if y]
+        if len(kept) > 1:
+            kept.sort(key=lambda j: -vals[j])
+        out.append(tuple([codes[j] for j in kept]))
     return out
 
 
@@ -207,27 +262,28 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         return []
     labels = {n.code: n.label for n in q.assessment.needs}
     contribs = (np.asarray(comps, dtype=np.float64) * weights).tolist()
-    rel_all = _need_values_at(index, q, rows)
-    answered_all = [[q.need_codes[j] for j in np.argsort(-rel, kind="stable") if rel[j] >= ANSWERS]
-                    for rel in rel_all] if q.need_codes else [[] for _ in range(len(rows))]
+    answered_all = _answered(index, q, rows)
     gaps = q.gaps
     cov_k = index.factor_cov[rows]
     cov_all = cov_k.tolist()
-    weighted_all = (gaps[None, :] * cov_k).tolist()
+    weighted_k = gaps[None, :] * cov_k
+    weighted_all = weighted_k.tolist()
+    exact = not bool(np.isnan(weighted_k).any())
     dists = np.asarray(rules.distance.at(rows) if hasattr(rules.distance, "at")
                        else rules.distance[rows], dtype=np.float64).tolist()
     widened = rules.widened_at(rows).tolist()
-    gap_names = {f for f, g in zip(index.factor_names, gaps.tolist(), strict=False) if g > 0}
+    factor_names = index.factor_names
+    gap_names = {f for f, g in zip(factor_names, gaps.tolist(), strict=False) if g > 0}
+    offering = index.offering
     out: list[Match] = []
     for pos, i in enumerate(rows.tolist()):
-        o = index.offering(i)
+        o = offering(i)
         contributions = dict(zip(COMPONENTS, contribs[pos], strict=False))
         # components are in [0, 1] and weights sum to 1, so only rounding can
         # push the sum past the ends; clamp so the bound holds exactly
         score = min(1.0, max(0.0, math.fsum(contributions.values())))
         answered = answered_all[pos]
-        cov = cov_all[pos]
-        factors = tuple(index.factor_names[f] for f in _factor_order(cov, weighted_all[pos]) if cov[f] >= 0.5)
+        factors = tuple([factor_names[f] for f in _factors_built(cov_all[pos], weighted_all[pos], exact)])
         d = dists[pos]
         dist = None if (math.isnan(d) or o.confidential) else round(d, 2)
 
@@ -235,7 +291,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         if pin_reason:
             reasons.append(pin_reason)
         if answered:
-            reasons.append(_needs_phrase([labels.get(c, c) for c in answered[:3]], o))
+            reasons.append(_needs_phrase(tuple([labels.get(c, c) for c in answered[:3]]), o))
         dp = _distance_phrase(o, dist, q)
         if dp:
             reasons.append(dp)
@@ -246,7 +302,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
             reasons.append("builds " + " and ".join(FACTOR_PHRASE[f] for f in gap_factors[:2]))
         out.append(Match(
             rank=first_rank + pos, score=score, service_id=o.service_id, location_id=o.location_id,
-            service=o.service_name, organization=o.organization_name, needs=tuple(answered),
+            service=o.service_name, organization=o.organization_name, needs=answered,
             factors=factors, distance_km=dist, languages=tuple(o.languages),
             contact=_contact(o), contributions=contributions, reasons=tuple(reasons),
             warnings=tuple(_warnings(o, q, widened=widened[pos])), pinned=pinned,
@@ -284,13 +340,20 @@ def _exclusion_reason(rule: str, o: Offering, d: float, q: Query) -> str:
     return rule
 
 
+def _bulk_reader(index: OfferingIndex) -> Callable[[int], Offering]:
+    """How to read many records: a saved index's cache of shown offerings is read, not refilled."""
+    offs = index.offerings
+    return offs.peek if isinstance(offs, StoredOfferings) else index.offering
+
+
 def exclusions(index: OfferingIndex, q: Query, rules: RuleResult) -> list[Exclusion]:
     """One :class:`Exclusion` per offering a rule left out (only with ``explain=True``)."""
     rows = np.flatnonzero(rules.failed)
     rows = rows[np.argsort(index.order_key[rows], kind="stable")]
+    offering = _bulk_reader(index)
     out = []
     for i in rows:
-        o = index.offering(int(i))
+        o = offering(int(i))
         rule = RULES[int(rules.failed[i]) - 1]
         out.append(Exclusion(o.service_id, o.location_id, o.service_name, rule,
                              _exclusion_reason(rule, o, float(rules.distance[i]), q)))
@@ -299,9 +362,10 @@ def exclusions(index: OfferingIndex, q: Query, rules: RuleResult) -> list[Exclus
 
 def other_sites(index: OfferingIndex, rows: np.ndarray) -> list[Exclusion]:
     """One ``other_location`` :class:`Exclusion` per left-out site of a listed service."""
+    offering = _bulk_reader(index)
     out = []
     for i in rows[np.argsort(index.order_key[rows], kind="stable")]:
-        o = index.offering(int(i))
+        o = offering(int(i))
         out.append(Exclusion(o.service_id, o.location_id, o.service_name, "other_location",
                              "another site of the same service ranks higher and is listed instead"))
     return out

@@ -13,7 +13,8 @@ A saved index is a folder::
 
 Columns the match path reads are read into memory; identifiers are read
 into memory; ``offerings.bin`` and its offsets are memory-mapped, so a loaded
-index holds no Python object per offering.  Loading refuses (with
+index holds no Python object per offering (only a bounded cache of the records
+last shown, see :class:`StoredOfferings`).  Loading refuses (with
 :class:`pfmatch.ConfigError`) a folder whose format version differs from
 :data:`FORMAT_VERSION` or whose files do not match the checksums in the
 manifest.
@@ -21,11 +22,13 @@ manifest.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import mmap
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -54,8 +57,11 @@ _DENSE = ("order_key", "load_rank", "lat", "lon", "lat_rad", "lon_rad", "cos_lat
 _SPARSE = ("area", "lang", "need_rel")
 _FIELDS = tuple(f.name for f in dataclasses.fields(Offering))
 _TUPLE_FIELDS = frozenset(f.name for f in dataclasses.fields(Offering) if f.default == ())
-_TUPLE_POS = tuple(i for i, name in enumerate(_FIELDS) if name in _TUPLE_FIELDS)
 _PHONES_POS = _FIELDS.index("phones")
+# phones are converted on their own (their records hold lists too)
+_TUPLE_POS = tuple(i for i, name in enumerate(_FIELDS) if name in _TUPLE_FIELDS and i != _PHONES_POS)
+#: Decoded records kept per loaded index (the shown offerings repeat between families).
+CACHE_SIZE = 4096
 
 
 def is_saved_index(path: str | os.PathLike[str]) -> bool:
@@ -84,27 +90,69 @@ def decode_offering(raw: bytes) -> Offering:
 
 
 class StoredOfferings(Sequence[Offering]):
-    """Offering records decoded on demand from a memory-mapped blob."""
+    """Offering records decoded on demand from a memory-mapped blob.
 
-    def __init__(self, blob: mmap.mmap | bytes, offsets: np.ndarray) -> None:
+    The last :data:`CACHE_SIZE` records read by index are kept decoded (least
+    recently used dropped first): the offerings shown repeat between families,
+    and decoding one is most of the cost of explaining it.  The records handed
+    out are shared, as those of an in-memory directory are; nothing in pfmatch
+    modifies an offering.  The cache is never pickled.
+    """
+
+    def __init__(self, blob: mmap.mmap | bytes, offsets: np.ndarray, cache_size: int = CACHE_SIZE) -> None:
         self._blob = blob
         self._offsets = offsets
+        self._bounds = np.asarray(offsets)  # a plain view: slicing a memmap is slower
+        self._n = len(offsets) - 1
+        self._cache_size = cache_size
+        self._cache: OrderedDict[int, Offering] = OrderedDict()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the cache stays behind: a copy starts empty
+        return (type(self), (self._blob, self._offsets, self._cache_size))
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return self._n
 
-    def __getitem__(self, i: int) -> Offering:  # type: ignore[override]
-        n = len(self)
+    def _row(self, i: int) -> int:
+        n = self._n
         i = int(i)
         if i < 0:
             i += n
         if not 0 <= i < n:
             raise IndexError(f"offering {i} is out of range ({n} offerings)")
-        a, b = int(self._offsets[i]), int(self._offsets[i + 1])
+        return i
+
+    def _decode(self, i: int) -> Offering:
+        a, b = self._bounds[i:i + 2].tolist()
         return decode_offering(self._blob[a:b])
 
+    def __getitem__(self, i: int) -> Offering:  # type: ignore[override]
+        i = self._row(i)
+        cache = self._cache
+        # pop and put back: the entry becomes the most recent; each OrderedDict call
+        # is atomic under the GIL, and two threads at worst decode a record twice
+        o = cache.pop(i, None)
+        if o is None:
+            o = self._decode(i)
+        cache[i] = o
+        if len(cache) > self._cache_size:
+            with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
+                cache.popitem(last=False)
+        return o
+
+    def peek(self, i: int) -> Offering:
+        """Record ``i``, from the cache when there, else decoded without caching it.
+
+        For reads of many records at once (the exclusions, a full scan), which
+        would otherwise push the often-shown records out of the cache.
+        """
+        i = self._row(i)
+        o = self._cache.get(i)
+        return o if o is not None else self._decode(i)
+
     def __iter__(self) -> Iterator[Offering]:
-        return (self[i] for i in range(len(self)))
+        return (self.peek(i) for i in range(self._n))
 
 
 # -- saving --------------------------------------------------------------------------------------
