@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.lib.mixins as npmix
 
-from pfmatch._geo import haversine_km
+from pfmatch._geo import haversine_km, haversine_rad_km
 from pfmatch._index import (
     ANSWERS,
     ATTR,
@@ -66,7 +66,8 @@ def distances_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray
     """Great-circle km from the family to the offerings ``rows`` (same values as :func:`distances`)."""
     if q.lat is None or q.lon is None:
         return np.full(len(rows), np.nan)
-    return haversine_km(q.lat, q.lon, index.lat.take(rows), index.lon.take(rows))
+    return haversine_rad_km(q.lat, q.lon, index.lat_rad.take(rows), index.lon_rad.take(rows),
+                            index.cos_lat.take(rows))
 
 
 def _columns(vocab: dict[str, int], tokens: object) -> list[int]:
