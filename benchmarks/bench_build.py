@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python benchmarks/bench_build.py [--sizes 10000 100000 1000000] [--repeat 1]
+    .venv/bin/python benchmarks/bench_build.py [--sizes 10000 100000 1000000] [--repeat 1] [--reuse-index]
 
 For each size: a synthetic HSDS 3.0 NDJSON directory (``synth_hsds.py``,
 written once into ``benchmarks/.cache/hsds-<n>/``, reused afterwards) →
@@ -116,8 +116,8 @@ def families_at(zips: list[str], n: int, seed: int = 1) -> list[dict[str, Any]]:
     return fams
 
 
-def run(n: int, repeat: int, n_fam: int) -> dict[str, Any]:
-    """Every measurement for one size."""
+def run(n: int, repeat: int, n_fam: int, reuse: bool = False) -> dict[str, Any]:
+    """Every measurement for one size (``reuse``: load the index an earlier run saved, skip the build)."""
     r: dict[str, Any] = {"n": n}
     t = time.perf_counter()
     path, meta = ensure_json(n)
@@ -127,31 +127,39 @@ def run(n: int, repeat: int, n_fam: int) -> dict[str, Any]:
     r["services"] = meta["services"]
     r["states"] = meta["states"]
 
-    stages: list[dict[str, float]] = []
-    d: Directory | None = None
-    for _ in range(repeat):
+    saved = CACHE / f"hsds-{n}" / "index"
+    r["reused"] = reuse and saved.is_dir()
+    if r["reused"]:
+        d = Directory.load(saved, progress=False)
+        for key in ("read", "normalize", "index", "total", "save"):
+            r[key + "_s"] = float("nan")
+        r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    else:
+        stages: list[dict[str, float]] = []
         d = None
-        gc.collect()
-        d, st = build_once(path)
-        stages.append(st)
-    assert d is not None
-    for key in ("read", "normalize", "index", "total"):
-        r[key + "_s"] = statistics.median(s[key] for s in stages)
-    r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        for _ in range(repeat):
+            d = None
+            gc.collect()
+            d, st = build_once(path)
+            stages.append(st)
+        assert d is not None
+        for key in ("read", "normalize", "index", "total"):
+            r[key + "_s"] = statistics.median(s[key] for s in stages)
+        r["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     r["offerings"] = len(d.index)
     r["rankable"] = len(d)
     problems = d.report.problems
     r["problems"] = len(problems)
     r["skipped"] = sum(1 for p in problems if p.kind == "skipped")
 
-    saved = CACHE / f"hsds-{n}" / "index"
-    shutil.rmtree(saved, ignore_errors=True)
-    saves = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        d.save(saved)
-        saves.append(time.perf_counter() - t)
-    r["save_s"] = statistics.median(saves)
+    if not r["reused"]:
+        shutil.rmtree(saved, ignore_errors=True)
+        saves = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            d.save(saved)
+            saves.append(time.perf_counter() - t)
+        r["save_s"] = statistics.median(saves)
     loads = [persisted_load(saved, meta["zips"][0]) for _ in range(max(3, repeat))]
     r["persisted_s"] = statistics.median(x["seconds"] for x in loads)
     r["rss_per_offering"] = statistics.median(x["rss_delta"] for x in loads) / r["offerings"]
@@ -181,22 +189,29 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--repeat", type=int, default=1, help="builds per size (median reported)")
     ap.add_argument("--families", type=int, default=200)
+    ap.add_argument("--reuse-index", action="store_true",
+                    help="load the index an earlier run saved instead of building it again "
+                         "(the 1M build takes ~9 minutes and ~16 GB)")
     args = ap.parse_args()
     CACHE.mkdir(exist_ok=True)
     print(machine_info())
     print(f"(times are medians of {args.repeat} build(s) / >=3 persisted loads; another workload may share "
           "the machine, so they are noisy)")
     for n in sorted(args.sizes):
-        r = run(n, args.repeat, args.families)
+        r = run(n, args.repeat, args.families, reuse=args.reuse_index)
         states = ", ".join(f"{k} {v}" for k, v in r["states"].items())
         written = "cached" if r["cached"] else f"written in {r['write_s']:.1f} s"
         print(f"\n== {n:,} offerings ==  HSDS NDJSON {r['bytes'] / 1e6:.1f} MB, {r['services']:,} services "
               f"({written}); {states}", flush=True)
-        print(f"  load from JSON   {r['total_s']:8.2f} s  = read {r['read_s']:.2f} + normalize "
-              f"{r['normalize_s']:.2f} + index {r['index_s']:.2f}   ({r['total_s'] / n * 1e6:.0f} us/offering)")
+        if r["reused"]:
+            print("  load from JSON   (skipped: --reuse-index loaded the index an earlier run saved)")
+        else:
+            print(f"  load from JSON   {r['total_s']:8.2f} s  = read {r['read_s']:.2f} + normalize "
+                  f"{r['normalize_s']:.2f} + index {r['index_s']:.2f}   ({r['total_s'] / n * 1e6:.0f} us/offering)")
         print(f"  offerings        {r['offerings']:8,d}    ({r['rankable']:,} rankable); load-report problems "
               f"{r['problems']:,} ({r['skipped']} skipped)")
-        print(f"  save             {r['save_s']:8.2f} s")
+        if not r["reused"]:
+            print(f"  save             {r['save_s']:8.2f} s")
         print(f"  load persisted   {r['persisted_s']:8.3f} s   (fresh process); resident "
               f"{r['rss_per_offering']:.0f} B/offering (VmRSS delta)")
         print(f"  first match      {r['first_match_s']:8.3f} s   (derives dense views); resident after it "
