@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 
 from pfmatch._datafiles import load_toml
-from pfmatch._index import ANSWERS, OfferingIndex, column_values
+from pfmatch._index import ANSWERS, OfferingIndex
 from pfmatch._languages import language_name
 from pfmatch._offering import UNKNOWN, YES, Offering
 from pfmatch._persist import StoredOfferings
 from pfmatch._query import Query
 from pfmatch._results import Exclusion, Match
-from pfmatch._rules import RULES, RuleResult
+from pfmatch._rules import RULES, RuleResult, need_values_at
 from pfmatch._weights import COMPONENTS
 
 __all__ = ["LazyExclusions", "exclusions", "explain_rows", "fallback_pin", "other_sites"]
@@ -54,22 +54,14 @@ def _lower_first(s: str) -> str:
     return s if s[:2].isupper() else s[:1].lower() + s[1:]
 
 
-@functools.lru_cache(maxsize=1024)
-def _needs_text(labels: tuple[str, ...]) -> tuple[str, str]:
-    """``labels`` as one phrase ("Help paying rent and food"), and that phrase after a kind."""
+def _needs_phrase(labels: Sequence[str], o: Offering) -> str:
+    """What the offering is for: "Food Pantry: food" or "Help paying rent and food"."""
     text = labels[0] + "".join(f", {_lower_first(x)}" for x in labels[1:-1])
     if len(labels) > 1:
         text += f" and {_lower_first(labels[-1])}"
-    return text, _lower_first(text)
-
-
-def _needs_phrase(labels: tuple[str, ...], o: Offering) -> str:
-    """What the offering is for: "Food Pantry: food" or "Help paying rent and food"."""
-    # the few label combinations repeat from row to row: their text is cached
-    text, after_kind = _needs_text(labels)
     for kind in o.taxonomy_names:  # the first short taxonomy name
         if kind and len(kind) <= 40:
-            return f"{kind}: {after_kind}"
+            return f"{kind}: {_lower_first(text)}"
     return text
 
 
@@ -84,24 +76,18 @@ def _contact(o: Offering) -> dict[str, Any]:
     }
 
 
-@functools.lru_cache(maxsize=1024)
-def _language_name(code: str) -> str:
-    """:func:`language_name`, cached: a handful of codes recur in every explanation."""
-    return language_name(code)
-
-
 def _lang_phrase(o: Offering, q: Query) -> str:
     offered = set(o.languages)
     interp = o.attr("interpretation") == YES
     spoken = [c for c in q.languages if c in offered or (c == "ase" and o.attr("asl") == YES)]
     if spoken:
-        names = " and ".join([_language_name(c) for c in spoken[:2]])
+        names = " and ".join([language_name(c) for c in spoken[:2]])
         return f"{names} spoken" + ("; interpreters for other languages" if interp else "")
     if interp:
         return "interpreters available"
     if not o.languages_known:
         return "languages not listed (unknown)"
-    return "languages: " + ", ".join([_language_name(c) for c in sorted(offered)[:3]])
+    return "languages: " + ", ".join([language_name(c) for c in sorted(offered)[:3]])
 
 
 def _distance_phrase(o: Offering, d: float | None, q: Query) -> str | None:
@@ -202,32 +188,14 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
     return [x for x in w if x]
 
 
-def _factor_order(cov: list[float], weighted: list[float]) -> list[int]:
-    """Factor positions by gap-weighted coverage, then coverage, then position (all descending but the last)."""
-    return sorted(range(len(cov)), key=lambda f: (-weighted[f], -cov[f], f))
+def _built_factors(cov: list[float], weighted: list[float]) -> list[int]:
+    """Positions of the factors an offering builds (coverage >= 0.5).
 
-
-def _factors_built(cov: list[float], weighted: list[float], exact: bool) -> list[int]:
-    """The positions ``f`` with ``cov[f] >= 0.5``, in :func:`_factor_order`.
-
-    The sort keys end with the position, so with no NaN (``exact``) they are
-    all distinct and ordering only the kept positions gives the same order as
-    ordering all and then filtering; NaN keys take the full sort as before.
+    Ordered by gap-weighted coverage, then coverage (both descending), then position.
     """
-    if not exact:
-        return [f for f in _factor_order(cov, weighted) if cov[f] >= 0.5]
     kept = [f for f, c in enumerate(cov) if c >= 0.5]
-    if len(kept) > 1:
-        kept.sort(key=lambda f: (-weighted[f], -cov[f], f))
+    kept.sort(key=lambda f: (-weighted[f], -cov[f], f))
     return kept
-
-
-def _need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
-    """(len(rows), len(q.need_codes)) float32 need relevance of ``rows`` (one lookup per need)."""
-    out = np.zeros((len(rows), len(q.need_codes)), dtype=index.need_rel.data.dtype)
-    for jj, c in enumerate(q.need_codes):
-        out[:, jj] = column_values(index.need_rel, index.need_codes.index(c), rows)
-    return out
 
 
 def _answered(index: OfferingIndex, q: Query, rows: np.ndarray) -> list[tuple[str, ...]]:
@@ -240,10 +208,8 @@ def _answered(index: OfferingIndex, q: Query, rows: np.ndarray) -> list[tuple[st
     codes = q.need_codes
     if not codes:
         return [() for _ in range(len(rows))]
-    rel = _need_values_at(index, q, rows)
+    rel = need_values_at(index, q, rows)
     answers = (rel >= ANSWERS).tolist()
-    if len(codes) == 1:
-        return [codes if y else () for (y,) in answers]
     out: list[tuple[str, ...]] = []
     for vals, ok in zip(rel.tolist(), answers, strict=True):
         kept = [j for j, y in enumerate(ok) if y]
@@ -266,9 +232,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
     gaps = q.gaps
     cov_k = index.factor_cov[rows]
     cov_all = cov_k.tolist()
-    weighted_k = gaps[None, :] * cov_k
-    weighted_all = weighted_k.tolist()
-    exact = not bool(np.isnan(weighted_k).any())
+    weighted_all = (gaps[None, :] * cov_k).tolist()
     dists = np.asarray(rules.distance.at(rows) if hasattr(rules.distance, "at")
                        else rules.distance[rows], dtype=np.float64).tolist()
     widened = rules.widened_at(rows).tolist()
@@ -283,7 +247,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         # push the sum past the ends; clamp so the bound holds exactly
         score = min(1.0, max(0.0, math.fsum(contributions.values())))
         answered = answered_all[pos]
-        factors = tuple([factor_names[f] for f in _factors_built(cov_all[pos], weighted_all[pos], exact)])
+        factors = tuple([factor_names[f] for f in _built_factors(cov_all[pos], weighted_all[pos])])
         d = dists[pos]
         dist = None if (math.isnan(d) or o.confidential) else round(d, 2)
 
@@ -291,7 +255,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         if pin_reason:
             reasons.append(pin_reason)
         if answered:
-            reasons.append(_needs_phrase(tuple([labels.get(c, c) for c in answered[:3]]), o))
+            reasons.append(_needs_phrase([labels.get(c, c) for c in answered[:3]], o))
         dp = _distance_phrase(o, dist, q)
         if dp:
             reasons.append(dp)

@@ -101,7 +101,6 @@ class StoredOfferings(Sequence[Offering]):
 
     def __init__(self, blob: mmap.mmap | bytes, offsets: np.ndarray, cache_size: int = CACHE_SIZE) -> None:
         self._blob = blob
-        self._offsets = offsets
         self._bounds = np.asarray(offsets)  # a plain view: slicing a memmap is slower
         self._n = len(offsets) - 1
         self._cache_size = cache_size
@@ -109,7 +108,7 @@ class StoredOfferings(Sequence[Offering]):
 
     def __reduce__(self) -> tuple[Any, ...]:
         # the cache stays behind: a copy starts empty
-        return (type(self), (self._blob, self._offsets, self._cache_size))
+        return (type(self), (self._blob, self._bounds, self._cache_size))
 
     def __len__(self) -> int:
         return self._n

@@ -29,14 +29,13 @@ from pfmatch._index import (
     OfferingIndex,
     column_member,
     column_rows,
-    column_values,
     row_max,
 )
 from pfmatch._offering import YES
 from pfmatch._query import Query
 
 __all__ = ["RULES", "DistanceColumn", "RowCache", "RuleResult", "apply_rules", "distances",
-           "distances_at"]
+           "distances_at", "need_values_at"]
 
 #: Rule codes in the order they are checked; the index in this tuple + 1 is the code.
 RULES: tuple[str, ...] = (
@@ -107,8 +106,8 @@ class RowCache:
     dist : ndarray of float64
         Distances of the rows (NaN when unknown or remote).
     rel : ndarray of float32 or None
-        (m, len(q.need_codes)) need relevance, columns in ``q.need_codes`` order;
-        None when the family has no needs or a need is not in the index.
+        (m, len(q.need_codes)) need relevance (:func:`need_values_at`); None
+        when the family has no needs.
     langs : dict of str to ndarray of bool
         Whether each row offers each of the family's languages.
     attrs : ndarray of int8
@@ -137,16 +136,18 @@ def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
     return failed, dist, in_area, need_max
 
 
-def _need_values(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray | None:
-    """(m, len(q.need_codes)) relevance of ``rows``, or None when some need is not indexed."""
-    cols = _need_columns(index, q)
-    if not cols or len(cols) != len(q.need_codes):
-        return None
+def need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
+    """(len(rows), len(q.need_codes)) float32 relevance of ``rows`` to the family's needs.
+
+    Columns in ``q.need_codes`` order; 0 where nothing is stored or a need is
+    not in the index's vocabulary.  One gather per need from ``need_dense``.
+    """
     dense = index.need_dense
-    rel = np.empty((len(rows), len(cols)), dtype=dense.dtype)
-    for jj, j in enumerate(cols):
-        dense[j].take(rows, out=rel[:, jj])
-    return rel
+    out = np.zeros((len(rows), len(q.need_codes)), dtype=dense.dtype)
+    for jj, code in enumerate(q.need_codes):
+        if code in index.need_codes:
+            dense[index.need_codes.index(code)].take(rows, out=out[:, jj])
+    return out
 
 
 def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
@@ -205,16 +206,13 @@ def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
     dist = distances_at(index, q, rows)
     checks.append(("too_far", dist > q.max_km))  # NaN (remote, unknown) is never too far
 
-    need_max = np.zeros(m, dtype=np.float32)
     rel = None
     if q.need_codes:
-        rel = _need_values(index, q, rows)
-        if rel is not None:
-            need_max = np.maximum(need_max, row_max(rel)) if m else need_max
-        else:
-            for j in _need_columns(index, q):
-                need_max = np.maximum(need_max, column_values(index.need_rel, j, rows))
+        rel = need_values_at(index, q, rows)
+        need_max = row_max(rel)
         checks.append(("no_matching_need", need_max < ANSWERS))
+    else:
+        need_max = np.zeros(m, dtype=np.float32)
 
     # Apply in reverse so the first failing rule in RULES order wins.
     for rule, mask in reversed(checks):

@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from pfmatch._index import ATTR, OfferingIndex, column_values, row_max
+from pfmatch._index import ATTR, OfferingIndex, row_max
 from pfmatch._offering import NO, UNKNOWN, YES
 from pfmatch._query import Query
-from pfmatch._rules import RowCache, language_offered
+from pfmatch._rules import RowCache, language_offered, need_values_at
 from pfmatch._weights import COMPONENTS, Weights
 
 __all__ = ["BARRIER_FIT", "DISTANCE", "active_weights", "components"]
@@ -122,13 +122,8 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
 
     # need and urgency
     if q.need_codes:
-        if pre is not None and pre.rel is not None:
-            rel = pre.rel.astype(np.float64)
-        else:
-            cols = [index.need_codes.index(c) for c in q.need_codes]
-            rel = np.empty((m, len(cols)), dtype=np.float64)
-            for jj, j in enumerate(cols):
-                rel[:, jj] = column_values(index.need_rel, j, rows)
+        rel = (pre.rel if pre is not None and pre.rel is not None
+               else need_values_at(index, q, rows)).astype(np.float64)
         out[:, 0] = row_max(rel)
         out[:, 5] = row_max(rel * q.need_urgency[None, :])
 

@@ -27,12 +27,14 @@ Safety pins
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from pfmatch._index import ANSWERS, ATTR, OfferingIndex, column_values
 from pfmatch._offering import YES, Offering
 from pfmatch._query import Query
-from pfmatch._rules import RULE_ID, RowCache, RuleResult, language_offered
+from pfmatch._rules import RULE_ID, RowCache, RuleResult, language_offered, need_values_at
 
 __all__ = ["PIN_RULES", "choose_pins", "final_order", "order_candidates", "top_order"]
 
@@ -67,22 +69,28 @@ def order_candidates(index: OfferingIndex, q: Query, rows: np.ndarray, score: np
              else sort_key(index, rows, score, dist))
     if not coverage or len(q.need_codes) < 2 or len(order) == 0:
         return order
-    if pre is not None and pre.rel is not None:
-        answers = pre.rel[order] >= ANSWERS
-    else:
-        cols = [index.need_codes.index(c) for c in q.need_codes]
-        ordered = np.asarray(rows)[order]
-        # (m, n_needs) in sorted order
-        answers = np.stack([column_values(index.need_rel, j, ordered) >= ANSWERS for j in cols], axis=1)
-    taken = np.zeros(len(order), dtype=bool)
-    first: list[int] = []
-    for j in range(answers.shape[1]):
-        hits = np.flatnonzero(answers[:, j] & ~taken)
-        if len(hits):
-            taken[hits[0]] = True
-            first.append(int(hits[0]))
-    rest = np.flatnonzero(~taken)
+    rel = pre.rel if pre is not None and pre.rel is not None else need_values_at(index, q, rows)
+    # in sorted order, the first candidate answering a need is the best-placed one
+    first = _coverage_picks(rel[order] >= ANSWERS, lambda pos: int(pos[0]))
+    rest = np.ones(len(order), dtype=bool)
+    rest[first] = False
     return np.concatenate([order[first], order[rest]]).astype(np.int64)
+
+
+def _coverage_picks(answers: np.ndarray, best: Callable[[np.ndarray], int]) -> list[int]:
+    """For each need in turn, the best of the candidates answering it not picked yet.
+
+    ``answers`` is (m, n_needs) bool; ``best`` chooses among candidate positions.
+    """
+    free = np.ones(len(answers), dtype=bool)
+    picks: list[int] = []
+    for j in range(answers.shape[1]):
+        pos = np.flatnonzero(answers[:, j] & free)
+        if len(pos):
+            p = best(pos)
+            free[p] = False
+            picks.append(p)
+    return picks
 
 
 def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarray,
@@ -147,7 +155,7 @@ def top_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarra
     rows = np.asarray(rows)
     m = len(rows)
     t = 4 * k + 8
-    if pre is None or m <= t or (coverage and len(q.need_codes) >= 2 and pre.rel is None):
+    if pre is None or m <= t:
         return final_order(index, q, rows, score, dist, widened, coverage=coverage, pre=pre)[0][:k]
     far = np.asarray(widened, dtype=bool)
     dinf = np.where(np.isnan(pre.dist), np.inf, pre.dist)
@@ -163,14 +171,7 @@ def top_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarra
 
     picks: list[int] = []
     if coverage and len(q.need_codes) >= 2 and pre.rel is not None:
-        answers = pre.rel >= ANSWERS
-        free = np.ones(m, dtype=bool)
-        for j in range(answers.shape[1]):
-            pos = np.flatnonzero(answers[:, j] & free)
-            if len(pos):
-                p = first_in_order(pos)
-                free[p] = False
-                picks.append(p)
+        picks = _coverage_picks(pre.rel >= ANSWERS, first_in_order)
     # widened (far) picks go after every candidate within the limit, as in final_order
     near_picks = np.array([p for p in picks if not far[p]], dtype=np.int64)
     rest = ~far

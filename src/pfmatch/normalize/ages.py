@@ -201,16 +201,8 @@ def parse_age_text(text: str) -> AgeRange | None:
         if hi <= 125:
             found.append((None, hi))
             spans.append(m.span())
-    for m in _UNDER.finditer(t):
-        if not free(m):
-            continue
-        val, unit = m.group(1), m.group(2)
-        window = t[max(0, m.start() - 40): m.end() + 15]
-        if float(val) > 125 or (not unit and not short and not _AGE_CONTEXT.search(window)):
-            continue
-        found.append((None, _below(val, unit)))
-        spans.append(m.span())
-    for rx in (_AGE_OVER, _AND_OVER, _OVER):
+    # "under N" gives an upper bound; the three "over N" patterns a lower one
+    for rx, upper in ((_UNDER, True), (_AGE_OVER, False), (_AND_OVER, False), (_OVER, False)):
         for m in rx.finditer(t):
             if not free(m):
                 continue
@@ -218,7 +210,7 @@ def parse_age_text(text: str) -> AgeRange | None:
             window = t[max(0, m.start() - 40): m.end() + 15]
             if float(val) > 125 or (not unit and not short and not _AGE_CONTEXT.search(window)):
                 continue
-            found.append((_years(val, unit), None))
+            found.append((None, _below(val, unit)) if upper else (_years(val, unit), None))
             spans.append(m.span())
     if _ANY_AGE.search(t):
         found.append((None, None))
