@@ -1,8 +1,10 @@
 """Parallel batches for :func:`pfmatch.match_many`: joblib locally, Dask on a cluster.
 
-Families are cut into contiguous chunks; each chunk runs :func:`pfmatch.match`
-in a loop in one worker and chunks are put back in order, so a batch gives the
-same answers as a loop.  The joblib backend in effect is used, so the same call
+Families are cut into contiguous chunks; each chunk runs in one worker, as
+batches of :data:`BATCH` families whose rules and scores are evaluated together
+(:func:`pfmatch._match.match_batch`, which :func:`pfmatch.match` also runs for a
+batch of one), and chunks are put back in order, so a batch gives the same
+answers as a loop.  The joblib backend in effect is used, so the same call
 runs on a ``dask.distributed`` cluster inside ``joblib.parallel_config("dask")``
 (the ``dask`` extra)::
 
@@ -34,6 +36,9 @@ __all__ = ["PROGRESS_MIN_FAMILIES", "progress_bar", "run_parallel", "run_serial"
 PROGRESS_MIN_FAMILIES = 1000
 #: Families per chunk when the directory travels by path (chunks are cheap to send).
 CHUNK_BY_PATH = 250
+#: Families whose rules and scores run as one batch (:func:`pfmatch._match.match_batch`):
+#: enough rows per numpy call to amortize its overhead, few enough to bound the memory.
+BATCH = 64
 
 
 def show_progress(progress: bool | None, n: int) -> bool:
@@ -54,12 +59,19 @@ def progress_bar(show: bool, total: int) -> Any:
     return tqdm(total=total, desc="match_many", unit="family")
 
 
+def _batches(families: Sequence[Any], directory: Directory, k: int, weights: Weights, explain: bool,
+             coverage: bool) -> Iterator[list[MatchResult]]:
+    """Results for :data:`BATCH` families at a time, in order."""
+    from pfmatch._match import match_batch
+
+    for i in range(0, len(families), BATCH):
+        yield match_batch(families[i:i + BATCH], directory, k=k, weights=weights, explain=explain,
+                          coverage=coverage)
+
+
 def _chunk(families: Sequence[Any], directory: Directory, k: int, weights: Weights, explain: bool,
            coverage: bool) -> list[MatchResult]:
-    from pfmatch._match import match
-
-    results = [match(f, directory, k=k, weights=weights, explain=explain, coverage=coverage)
-               for f in families]
+    results = [r for part in _batches(families, directory, k, weights, explain, coverage) for r in part]
     for r in results:
         r.directory = None  # the parent re-attaches its own; never ship the index back
     return results
@@ -67,16 +79,14 @@ def _chunk(families: Sequence[Any], directory: Directory, k: int, weights: Weigh
 
 def run_serial(families: Sequence[Any], directory: Directory, *, k: int, weights: Weights,
                explain: bool, coverage: bool, progress: bool | None) -> list[MatchResult]:
-    """Match families one after the other in this process."""
-    from pfmatch._match import match
-
+    """Match families in this process, a batch at a time."""
     bar = progress_bar(show_progress(progress, len(families)), len(families))
-    out = []
+    out: list[MatchResult] = []
     try:
-        for f in families:
-            out.append(match(f, directory, k=k, weights=weights, explain=explain, coverage=coverage))
+        for part in _batches(families, directory, k, weights, explain, coverage):
+            out.extend(part)
             if bar is not None:
-                bar.update(1)
+                bar.update(len(part))
     finally:
         if bar is not None:
             bar.close()

@@ -38,6 +38,7 @@ __all__ = [
     "area_tokens",
     "county_key",
     "haversine_km",
+    "haversine_pairs_km",
     "haversine_rad_km",
     "nearest_zip",
     "place_key",
@@ -126,11 +127,23 @@ def haversine_rad_km(lat: float, lon: float, phi2: np.ndarray, lam2: np.ndarray,
     elementwise passes; the result is bit-identical to :func:`haversine_km`.
     """
     phi1 = np.radians(float(lat))
-    lam1 = np.radians(float(lon))
+    return haversine_pairs_km(np.radians(float(lon)), np.sin(phi1), np.cos(phi1), phi2, lam2, cos_p2)
+
+
+def haversine_pairs_km(lam1: npt.ArrayLike, sin_p1: npt.ArrayLike, cos_p1: npt.ArrayLike,
+                       phi2: np.ndarray, lam2: np.ndarray, cos_p2: np.ndarray
+                       ) -> npt.NDArray[np.float64]:
+    """Great-circle km between origins and destinations given pairwise (or one origin).
+
+    The origin side (longitude in radians, sine and cosine of the latitude) is
+    a scalar or an array as long as the destinations: a batch of families
+    passes each destination row its own family's origin.  Every operation is
+    elementwise, so a distance is the same to the last bit whether it is
+    computed alone or in a batch.
+    """
     dlam = lam2 - lam1
     # The atan2 form (as in geopy) is accurate for tiny and antipodal distances.
     sin_p2 = np.sin(phi2)
-    sin_p1, cos_p1 = np.sin(phi1), np.cos(phi1)
     cos_dl = np.cos(dlam)
     y = np.hypot(cos_p2 * np.sin(dlam), cos_p1 * sin_p2 - sin_p1 * cos_p2 * cos_dl)
     x = sin_p1 * sin_p2 + cos_p1 * cos_p2 * cos_dl

@@ -131,6 +131,17 @@ class OfferingIndex:
         return out
 
     @functools.cached_property
+    def area_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The service-area tokens of each row: CSR ``(indptr, indices)`` of ``area``.
+
+        Whether rows serve their families' areas is then one pass over the
+        few tokens of each row (see ``_rules._in_area``).
+        """
+        m = sp.csr_matrix(self.area)
+        m.sort_indices()
+        return m.indptr.astype(np.int64), m.indices.astype(np.int32)
+
+    @functools.cached_property
     def lang_bits(self) -> tuple[np.ndarray, dict[str, int]]:
         """Languages as bits: a uint64 per row and the bit of each language that has one.
 
@@ -161,6 +172,11 @@ class OfferingIndex:
     def attr(self, name: str) -> np.ndarray:
         """The int8 column of a three-valued attribute."""
         return self.attrs[:, ATTR[name]]
+
+    @functools.cached_property
+    def need_col(self) -> dict[str, int]:
+        """The column of each need code in ``need_rel`` (and the row in ``need_dense``)."""
+        return {c: j for j, c in enumerate(self.need_codes)}
 
     def need_column(self, code: str) -> np.ndarray:
         """Dense float32 relevance of every offering to one need."""

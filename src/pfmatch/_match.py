@@ -16,15 +16,17 @@ import numpy as np
 from pfmatch._directory import Directory
 from pfmatch._errors import ConfigError
 from pfmatch._explain import LazyExclusions, explain_rows, fallback_pin
-from pfmatch._query import build_query
+from pfmatch._index import OfferingIndex
+from pfmatch._query import Query, build_query
+from pfmatch._querycols import QueryColumns
 from pfmatch._results import Exclusion, Match, MatchResult
-from pfmatch._rules import RowCache, RuleResult, apply_rules
-from pfmatch._score import active_weights, components
+from pfmatch._rules import RowCache, RuleResult, apply_rules_many
+from pfmatch._score import active_weights_many, components, components_rows, weighted_sum
 from pfmatch._select import choose_pins, final_order, top_order
 from pfmatch._weights import Weights
 from pfmatch.assess import Family
 
-__all__ = ["match", "match_many"]
+__all__ = ["match", "match_batch", "match_many"]
 
 DirectoryLike = Directory | str | os.PathLike[str] | None
 WeightsLike = Weights | Mapping[str, Any] | str | os.PathLike[str] | None
@@ -47,16 +49,6 @@ def _check_k(k: object) -> int:
     if isinstance(k, bool) or not isinstance(k, Integral) or int(k) < 1:
         raise ConfigError(f"The 'k' parameter of match must be an int >= 1; got {k!r}.")
     return int(k)
-
-
-def _candidates(rules: RuleResult, pinned_rows: list[int]) -> tuple[np.ndarray, RowCache | None]:
-    """Eligible rows (pins removed) and the values the rules already read for them."""
-    pos = rules.candidate_positions()
-    cand = rules.candidates
-    if pinned_rows and len(cand):
-        keep = ~np.isin(cand, pinned_rows)
-        pos, cand = pos[keep], cand[keep]
-    return cand, rules.cached_at(pos)
 
 
 def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *, k: int = 10,
@@ -101,20 +93,66 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
     True
     """
     k = _check_k(k)
-    d = _directory(directory)
-    w = Weights.coerce(weights)
+    return match_batch([family], _directory(directory), k=k, weights=Weights.coerce(weights),
+                       explain=explain, coverage=coverage, geocoder=geocoder)[0]
+
+
+def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *, k: int, weights: Weights,
+                explain: bool, coverage: bool, geocoder: Any = None) -> list[MatchResult]:
+    """:func:`match` for many families at once (arguments already checked).
+
+    The rules and scores run once over every family's rows together (see
+    :func:`pfmatch._rules.evaluate_rows`); pins, ordering and explanations
+    follow family by family.  One family is a batch of one, so a batch gives
+    exactly the answers of :func:`match` in a loop.
+    """
     index = d.index
-    q = build_query(family, index.factor_names, geocoder=geocoder)
+    queries = [build_query(f, index.factor_names, geocoder=geocoder) for f in families]
+    cols = QueryColumns(index, queries)
+    placed = apply_rules_many(index, cols, min_candidates=k)
+    wmat = active_weights_many(weights, queries)
+    rules = [b.rule_result(index, f) for b, f in placed]
+    pins = [_pins(index, q, r, wmat[i]) for i, (q, r) in enumerate(zip(queries, rules, strict=True))]
 
-    rules = apply_rules(index, q, min_candidates=k)
-    wvec = active_weights(w, q)
-    notes: list[str] = []
+    # candidates (eligible, pins removed) and their scores, one pass per batch of rows
+    scored: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, RowCache] | None] = [None] * len(queries)
+    for batch in {id(b): b for b, _ in placed}.values():
+        local = [(i, f) for i, (b, f) in enumerate(placed) if b is batch]
+        keep = batch.failed == 0
+        for i, f in local:
+            if pins[i][1]:
+                a, b = int(batch.bounds[f]), int(batch.bounds[f + 1])
+                keep[a:b] &= ~np.isin(batch.rows[a:b], pins[i][1])
+        pos = np.flatnonzero(keep)
+        cut = np.searchsorted(pos, batch.bounds)
+        rows, fid = batch.rows.take(pos), batch.fid.take(pos)
+        pre = batch.cache.take(pos)
+        comps = components_rows(index, batch.cols, rows, fid, pre)
+        order = np.empty(batch.cols.n, dtype=np.int64)
+        order[[f for _, f in local]] = [i for i, _ in local]
+        score = weighted_sum(comps, batch.cols.per_row(wmat.take(order, axis=0), fid))
+        widened = batch.widened.take(pos)
+        for i, f in local:
+            a, b = int(cut[f]), int(cut[f + 1])
+            scored[i] = (rows[a:b], comps[a:b], score[a:b], widened[a:b],
+                         pre.span(a, b, len(queries[i].need_codes)))
 
-    # safety pins first: independent of weights
+    out = []
+    for i, (q, r) in enumerate(zip(queries, rules, strict=True)):
+        s = scored[i]
+        assert s is not None
+        out.append(_result(d, q, r, wmat[i], pins[i], *s, k=k, weights=weights, explain=explain,
+                           coverage=coverage))
+    return out
+
+
+def _pins(index: OfferingIndex, q: Query, rules: RuleResult, wvec: np.ndarray
+          ) -> tuple[list[Match], list[int], list[str]]:
+    """Safety pins first, independent of weights: the matches, their rows, and notes."""
     pinned_rows: list[int] = []
-    pins = choose_pins(index, q, rules)
     pinned: list[Match] = []
-    for flag, rows in pins:
+    notes: list[str] = []
+    for flag, rows in choose_pins(index, q, rules):
         rows = np.array([r for r in rows if r not in pinned_rows], dtype=np.int64)
         if len(rows):
             comps = components(index, q, rows, rules.distance)
@@ -129,17 +167,23 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
             pinned.append(fallback_pin(flag, len(pinned) + 1))
             notes.append(f"No eligible local line for the {flag.replace('_', ' ')} flag in this "
                          "directory; a national line is pinned instead.")
+    return pinned, pinned_rows, notes
 
-    cand, pre = _candidates(rules, pinned_rows)
-    comps = components(index, q, cand, rules.distance, pre=pre)
-    score = comps @ wvec
+
+def _result(d: Directory, q: Query, rules: RuleResult, wvec: np.ndarray,
+            pins: tuple[list[Match], list[int], list[str]], cand: np.ndarray, comps: np.ndarray,
+            score: np.ndarray, widened: np.ndarray, pre: RowCache, *, k: int, weights: Weights,
+            explain: bool, coverage: bool) -> MatchResult:
+    """Order one family's scored candidates, explain the first k and assemble the result."""
+    index = d.index
+    pinned, _, pin_notes = pins
+    notes = list(pin_notes)
     if explain:  # the exclusions also name every other site of a listed service
-        order, other_sites = final_order(index, q, cand, score, rules.distance,
-                                         rules.widened_at(cand), coverage=coverage, pre=pre)
+        order, other_sites = final_order(index, q, cand, score, rules.distance, widened,
+                                         coverage=coverage, pre=pre)
         top = order[:k]
     else:
-        top = top_order(index, q, cand, score, rules.distance, rules.widened_at(cand), k,
-                        coverage=coverage, pre=pre)
+        top = top_order(index, q, cand, score, rules.distance, widened, k, coverage=coverage, pre=pre)
     matches = explain_rows(index, q, cand[top], comps[top], wvec, rules, first_rank=1)
 
     if q.lat is None:
@@ -174,7 +218,7 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
                   if explain else []),
         connected=connected,
         notes=notes,
-        weights=w,
+        weights=weights,
         k=k,
         directory=d,
     )

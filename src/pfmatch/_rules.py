@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.lib.mixins as npmix
 
-from pfmatch._geo import haversine_km, haversine_rad_km
+from pfmatch._geo import haversine_km, haversine_pairs_km, haversine_rad_km
 from pfmatch._index import (
     ANSWERS,
     ATTR,
@@ -33,9 +33,10 @@ from pfmatch._index import (
 )
 from pfmatch._offering import YES
 from pfmatch._query import Query
+from pfmatch._querycols import QueryColumns
 
-__all__ = ["RULES", "DistanceColumn", "RowCache", "RuleResult", "apply_rules", "distances",
-           "distances_at", "need_values_at"]
+__all__ = ["RULES", "DistanceColumn", "RowBatch", "RowCache", "RuleResult", "apply_rules", "apply_rules_many",
+           "distances", "distances_at", "evaluate_rows", "need_values_at", "row_values"]
 
 #: Rule codes in the order they are checked; the index in this tuple + 1 is the code.
 RULES: tuple[str, ...] = (
@@ -106,34 +107,35 @@ class RowCache:
     dist : ndarray of float64
         Distances of the rows (NaN when unknown or remote).
     rel : ndarray of float32 or None
-        (m, len(q.need_codes)) need relevance (:func:`need_values_at`); None
-        when the family has no needs.
-    langs : dict of str to ndarray of bool
-        Whether each row offers each of the family's languages.
+        (m, needs) need relevance (:func:`need_values_at`); None when the
+        family has no needs.  A batch pads the columns with zeros up to the
+        most needs of any family in it.
+    pref, other : ndarray of bool
+        Whether each row offers the family's preferred language, or one of
+        its other languages (ASL also through the ``asl`` attribute).
     attrs : ndarray of int8
         (m, len(ATTRIBUTES)) three-valued attributes of the rows.
     """
 
-    __slots__ = ("attrs", "dist", "langs", "rel")
+    __slots__ = ("attrs", "dist", "other", "pref", "rel")
 
-    def __init__(self, dist: np.ndarray, rel: np.ndarray | None, langs: dict[str, np.ndarray],
+    def __init__(self, dist: np.ndarray, rel: np.ndarray | None, pref: np.ndarray, other: np.ndarray,
                  attrs: np.ndarray) -> None:
         self.dist = dist
         self.rel = rel
-        self.langs = langs
+        self.pref = pref
+        self.other = other
         self.attrs = attrs
 
     def take(self, pos: np.ndarray) -> RowCache:
         """The same values for the rows at positions ``pos``."""
-        return RowCache(self.dist[pos], None if self.rel is None else self.rel.take(pos, axis=0),
-                        {c: v[pos] for c, v in self.langs.items()}, self.attrs.take(pos, axis=0))
+        return RowCache(self.dist.take(pos), None if self.rel is None else self.rel.take(pos, axis=0),
+                        self.pref.take(pos), self.other.take(pos), self.attrs.take(pos, axis=0))
 
-
-def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """First failing rule (0 = none), distance, in_area and need_max for ``rows`` (sorted)."""
-    failed, dist, in_area, need_max, _ = _evaluate_cached(index, q, rows)
-    return failed, dist, in_area, need_max
+    def span(self, a: int, b: int, n_needs: int) -> RowCache:
+        """Rows ``[a, b)`` of a batch, for a family with ``n_needs`` needs (views, no copy)."""
+        rel = None if self.rel is None or not n_needs else self.rel[a:b, :n_needs]
+        return RowCache(self.dist[a:b], rel, self.pref[a:b], self.other[a:b], self.attrs[a:b])
 
 
 def need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
@@ -150,74 +152,220 @@ def need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarr
     return out
 
 
-def _evaluate_cached(index: OfferingIndex, q: Query, rows: np.ndarray
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, RowCache]:
-    """:func:`_evaluate` plus the per-row values later steps can reuse."""
+def _need_values_batch(index: OfferingIndex, qc: QueryColumns, rows: np.ndarray,
+                       bounds: np.ndarray) -> np.ndarray:
+    """:func:`need_values_at` for the rows of many families: (m, most needs), zero padded.
+
+    One gather per need of each family, from its row of ``need_dense``
+    (a few calls per family, each reading nearly in order).
+    """
+    dense = index.need_dense
+    out = np.zeros((len(rows), qc.need_cols.shape[1]), dtype=dense.dtype)
+    for f, cols in enumerate(qc.need_cols.tolist()):
+        a, b = int(bounds[f]), int(bounds[f + 1])
+        if a == b:
+            continue
+        part = rows[a:b]
+        for j, col in enumerate(cols):
+            if col >= 0:
+                dense[col].take(part, out=out[a:b, j])
+    return out
+
+
+def _languages(index: OfferingIndex, qc: QueryColumns, rows: np.ndarray, fid: np.ndarray,
+               attrs: np.ndarray, bounds: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each row offers its family's preferred language, and any of the others.
+
+    ``bounds`` are the rows' family spans (None: one family); a language with
+    no bit in ``lang_bits`` is read from its sparse column, family by family.
+    """
+    words = index.lang_bits[0].take(rows)
+    pref = (words & qc.per_row(qc.pref_bits, fid)) != 0
+    other = (words & qc.per_row(qc.other_bits, fid)) != 0
+    if qc.pref_ase.any() or qc.other_ase.any():
+        asl = attrs[:, ATTR["asl"]] == YES
+        pref |= asl & qc.per_row(qc.pref_ase, fid)
+        other |= asl & qc.per_row(qc.other_ase, fid)
+    for f, code, preferred in qc.lang_slow:
+        a, b = (0, len(rows)) if bounds is None else (int(bounds[f]), int(bounds[f + 1]))
+        hit = column_member(index.lang, index.lang_vocab[code], rows[a:b])
+        (pref if preferred else other)[a:b] |= hit
+    return pref, other
+
+
+def _in_area(index: OfferingIndex, qc: QueryColumns, rows: np.ndarray, fid: np.ndarray,
+             has_area: np.ndarray) -> np.ndarray:
+    """Whether each row that states a service area serves its family's area.
+
+    Each stated row's tokens are looked up among its family's tokens, coded
+    ``family * V + token`` in one small sorted array: one search for the batch.
+    """
+    out = np.zeros(len(rows), dtype=bool)
+    stated = np.flatnonzero(has_area)
+    v = index.area.shape[1]
+    wanted = np.array(sorted(f * v + j for f, q in enumerate(qc.queries)
+                             for j in _columns(index.area_vocab, q.area_tokens)), dtype=np.int64)
+    if not len(stated) or not len(wanted):
+        return out
+    indptr, indices = index.area_rows
+    r = rows.take(stated)
+    start = indptr.take(r)
+    count = indptr.take(r + 1) - start
+    pos = np.repeat(stated, count)  # one entry per (row, token of the row)
+    within = np.arange(len(pos)) - np.repeat(np.cumsum(count) - count, count)
+    fam = 0 if qc.n == 1 else fid.take(pos) * v
+    key = fam + indices.take(np.repeat(start, count) + within)
+    at = np.minimum(np.searchsorted(wanted, key), len(wanted) - 1)
+    out[pos[wanted.take(at) == key]] = True
+    return out
+
+
+class RowBatch:
+    """The rules evaluated for the rows of many families at once.
+
+    ``rows`` concatenates each family's rows (sorted within a family);
+    family ``f`` owns ``[bounds[f], bounds[f + 1])`` and ``fid`` holds each
+    row's family.  ``failed``, ``dist``, ``in_area``, ``need_max`` and
+    ``widened`` are per row; ``cache`` holds the values scoring reuses.
+    """
+
+    __slots__ = ("bounds", "cache", "cols", "dist", "failed", "fid", "in_area", "need_max", "rows",
+                 "widened")
+
+    def __init__(self, cols: QueryColumns, rows: np.ndarray, bounds: np.ndarray, fid: np.ndarray,
+                 failed: np.ndarray, dist: np.ndarray, in_area: np.ndarray, need_max: np.ndarray,
+                 cache: RowCache) -> None:
+        self.cols = cols
+        self.rows = rows
+        self.bounds = bounds
+        self.fid = fid
+        self.failed = failed
+        self.dist = dist
+        self.in_area = in_area
+        self.need_max = need_max
+        self.cache = cache
+        self.widened = np.zeros(len(rows), dtype=bool)
+
+    def rule_result(self, index: OfferingIndex, f: int) -> RuleResult:
+        """The :class:`RuleResult` of family ``f`` (views into the batch)."""
+        a, b = int(self.bounds[f]), int(self.bounds[f + 1])
+        q = self.cols.queries[f]
+        return RuleResult._over_rows(index, q, self.rows[a:b], self.failed[a:b], self.dist[a:b],
+                                     self.widened[a:b], self.cache.span(a, b, len(q.need_codes)))
+
+
+def _concat(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of many families end to end, and the bounds of each family's span."""
+    bounds = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in parts], out=bounds[1:])
+    rows = np.concatenate(parts).astype(np.int64, copy=False) if parts else np.zeros(0, dtype=np.int64)
+    return rows, bounds
+
+
+def _evaluate(index: OfferingIndex, q: Query, rows: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """First failing rule (0 = none), distance, in_area and need_max for ``rows`` (sorted)."""
+    b = evaluate_rows(index, QueryColumns(index, [q]), *_concat([np.asarray(rows, dtype=np.int64)]))
+    return b.failed, b.dist, b.in_area, b.need_max
+
+
+def row_values(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, fid: np.ndarray,
+               dist: np.ndarray, bounds: np.ndarray | None = None) -> RowCache:
+    """The :class:`RowCache` values of ``rows`` for their families, given their distances.
+
+    ``bounds`` are the families' spans of ``rows``; None means one family.
+    """
+    if bounds is None:
+        bounds = np.array([0, len(rows)], dtype=np.int64)
+    attrs = index.attrs.take(rows, axis=0)
+    pref, other = _languages(index, cols, rows, fid, attrs, bounds)
+    rel = _need_values_batch(index, cols, rows, bounds) if cols.need_cols.shape[1] else None
+    return RowCache(dist, rel, pref, other, attrs)
+
+
+def evaluate_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, bounds: np.ndarray
+                  ) -> RowBatch:
+    """Every rule for the rows of many families (family ``f`` owns ``rows[bounds[f]:bounds[f+1]]``).
+
+    Each rule is one pass over all the rows, reading each row's family's
+    values through ``fid``: a batch costs about as many numpy calls as one
+    family, and every value equals what the family alone would get.
+    """
     m = len(rows)
+    qs = cols.queries
+    fid = np.repeat(np.arange(cols.n, dtype=np.int64), np.diff(bounds))
     failed = np.zeros(m, dtype=np.int8)
     checks: list[tuple[str, np.ndarray]] = []
 
     checks.append(("inactive", ~index.active.take(rows)))
 
-    if q.connected:
-        checks.append(("already_connected", np.isin(index.service_id[rows], list(q.connected))))
+    connected = [f for f, q in enumerate(qs) if q.connected]
+    if connected:
+        mask = np.zeros(m, dtype=bool)
+        for f in connected:
+            a, b = int(bounds[f]), int(bounds[f + 1])
+            mask[a:b] = np.isin(index.service_id[rows[a:b]], list(qs[f].connected))
+        checks.append(("already_connected", mask))
 
     in_area = np.zeros(m, dtype=bool)
-    if q.area_tokens:
+    with_tokens = np.array([bool(q.area_tokens) for q in qs], dtype=bool)
+    if with_tokens.any():
         has_area = index.has_area.take(rows)
-        stated = np.flatnonzero(has_area)  # only offerings that state an area can be outside it
-        if len(stated):
-            sub = rows[stated]
-            hit = np.zeros(len(sub), dtype=bool)
-            for j in _columns(index.area_vocab, q.area_tokens):
-                hit |= column_member(index.area, j, sub)
-            in_area[stated] = hit
-        checks.append(("outside_service_area", has_area & ~in_area))
+        in_area = _in_area(index, cols, rows, fid, has_area)
+        # only offerings that state an area can be outside it; no area, no check
+        checks.append(("outside_service_area", has_area & ~in_area & cols.per_row(with_tokens, fid)))
 
-    if q.ages_years:
+    if cols.has_ages.any():
         lo = index.min_age.take(rows)
-        hi = index.max_age.take(rows)
         # An integral upper bound means "through that year of age": ages 0-3 covers 3 years 11 months.
         hi_open = index.max_age_open.take(rows)
+        no_lo = np.isnan(lo)
+        no_hi = np.isnan(index.max_age.take(rows))
         fits = np.zeros(m, dtype=bool)
-        for a in q.ages_years:
-            fits |= (np.isnan(lo) | (lo <= a)) & (np.isnan(hi) | (a < hi_open))
-        checks.append(("age", ~fits))
+        for j in range(cols.ages.shape[1]):
+            age = cols.per_row(cols.ages[:, j], fid)  # NaN padding fits only where any age fits
+            fits |= (no_lo | (lo <= age)) & (no_hi | (age < hi_open))
+        checks.append(("age", ~fits & cols.per_row(cols.has_ages, fid)))
 
-    if q.income_pct_fpl is not None:
+    if not np.isnan(cols.income).all():
         inc = index.income_fpl.take(rows)
-        checks.append(("income", ~np.isnan(inc) & (inc < q.income_pct_fpl)))
+        checks.append(("income", ~np.isnan(inc) & (inc < cols.per_row(cols.income, fid))))
 
     attrs = index.attrs.take(rows, axis=0)
-    speaks = np.zeros(m, dtype=bool)
-    langs: dict[str, np.ndarray] = {}
-    for code in q.languages:
-        if code not in langs:
-            langs[code] = language_offered(index, code, rows)
-        speaks |= langs[code]
+    pref, other = _languages(index, cols, rows, fid, attrs, bounds)
     interp = attrs[:, ATTR["interpretation"]] == YES
-    checks.append(("language", index.lang_known.take(rows) & ~speaks & ~interp))
+    checks.append(("language", index.lang_known.take(rows) & ~(pref | other) & ~interp))
 
-    if "no_phone" in q.barriers:
-        checks.append(("phone_only_intake", attrs[:, ATTR["phone_only_intake"]] == YES))
-    if "no_internet" in q.barriers:
-        checks.append(("online_only", attrs[:, ATTR["online_only"]] == YES))
+    if cols.any("no_phone"):
+        checks.append(("phone_only_intake",
+                       (attrs[:, ATTR["phone_only_intake"]] == YES) & cols.per_row(cols.has("no_phone"), fid)))
+    if cols.any("no_internet"):
+        checks.append(("online_only",
+                       (attrs[:, ATTR["online_only"]] == YES) & cols.per_row(cols.has("no_internet"), fid)))
 
-    dist = distances_at(index, q, rows)
-    checks.append(("too_far", dist > q.max_km))  # NaN (remote, unknown) is never too far
+    dist = np.full(m, np.nan)
+    if cols.has_loc.any():
+        # remote rows and rows with unknown coordinates (the tail of the index) stay NaN
+        geo = np.flatnonzero(rows < index.n_geo)
+        g, r = fid.take(geo), rows.take(geo)
+        dist[geo] = haversine_pairs_km(cols.per_row(cols.lam1, g), cols.per_row(cols.sin_p1, g),
+                                       cols.per_row(cols.cos_p1, g),
+                                       index.lat_rad.take(r), index.lon_rad.take(r), index.cos_lat.take(r))
+    checks.append(("too_far", dist > cols.per_row(cols.max_km, fid)))  # NaN (remote, unknown) is never too far
 
     rel = None
-    if q.need_codes:
-        rel = need_values_at(index, q, rows)
+    if cols.need_cols.shape[1]:
+        rel = _need_values_batch(index, cols, rows, bounds)
         need_max = row_max(rel)
-        checks.append(("no_matching_need", need_max < ANSWERS))
+        checks.append(("no_matching_need", (need_max < ANSWERS) & cols.per_row(cols.n_needs > 0, fid)))
     else:
         need_max = np.zeros(m, dtype=np.float32)
 
     # Apply in reverse so the first failing rule in RULES order wins.
     for rule, mask in reversed(checks):
         failed[mask] = RULE_ID[rule]
-    return failed, dist, in_area, need_max, RowCache(dist, rel, langs, attrs)
+    return RowBatch(cols, rows, bounds, fid, failed, dist, in_area, need_max,
+                    RowCache(dist, rel, pref, other, attrs))
 
 
 def _known_positions(known: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -516,33 +664,54 @@ def _sorted_union(parts: list[np.ndarray], per_need: int) -> np.ndarray:
     return r
 
 
-def apply_rules(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> RuleResult:
-    """Evaluate every rule for the family (only where an offering could pass).
+def apply_rules_many(index: OfferingIndex, cols: QueryColumns, *, min_candidates: int = 0
+                     ) -> list[tuple[RowBatch, int]]:
+    """Evaluate every rule for many families (only where an offering could pass).
 
     Parameters
     ----------
+    cols : QueryColumns
+        The families' queries.
     min_candidates : int
         Rural widening: when fewer offerings than this pass, offerings that
         failed only the distance rule are let back in if the family is inside
         their stated service area or they are within three times the limit.
+
+    Returns
+    -------
+    list of (RowBatch, int)
+        Per family, the batch holding its rows and its number in that batch:
+        the first batch for most, a second one for the families widened.
     """
-    rows = _universe(index, q, q.max_km, with_area=False)
-    failed, dist, in_area, need_max, cache = _evaluate_cached(index, q, rows)
-    widened = np.zeros(len(rows), dtype=bool)
-    if min_candidates and int(np.count_nonzero(failed == 0)) < min_candidates:
-        rows = _universe(index, q, 3 * q.max_km, with_area=True)
-        failed, dist, in_area, need_max, cache = _evaluate_cached(index, q, rows)
-        widened = _widen(index, q, rows, failed, dist, in_area, need_max)
-        failed[widened] = 0
-    return RuleResult._over_rows(index, q, rows, failed, dist, widened, cache)
+    parts = [_universe(index, q, q.max_km, with_area=False) for q in cols.queries]
+    first = evaluate_rows(index, cols, *_concat(parts))
+    out = [(first, f) for f in range(cols.n)]
+    if min_candidates:
+        passed = np.zeros(len(first.rows) + 1, dtype=np.int64)
+        np.cumsum(first.failed == 0, out=passed[1:])
+        few = np.flatnonzero(np.diff(passed.take(first.bounds)) < min_candidates)
+        if len(few):
+            wide = cols.take(few.tolist(), index)
+            parts = [_universe(index, q, 3 * q.max_km, with_area=True) for q in wide.queries]
+            second = evaluate_rows(index, wide, *_concat(parts))
+            second.widened = _widen(index, second)
+            second.failed[second.widened] = 0
+            for k, f in enumerate(few.tolist()):
+                out[f] = (second, k)
+    return out
 
 
-def _widen(index: OfferingIndex, q: Query, rows: np.ndarray | slice, failed: np.ndarray,
-           dist: np.ndarray, in_area: np.ndarray, need_max: np.ndarray) -> np.ndarray:
-    only_far = failed == _TOO_FAR
+def apply_rules(index: OfferingIndex, q: Query, *, min_candidates: int = 0) -> RuleResult:
+    """Evaluate every rule for the family (:func:`apply_rules_many` for one family)."""
+    batch, f = apply_rules_many(index, QueryColumns(index, [q]), min_candidates=min_candidates)[0]
+    return batch.rule_result(index, f)
+
+
+def _widen(index: OfferingIndex, b: RowBatch) -> np.ndarray:
+    only_far = b.failed == _TOO_FAR
     # Re-check: "too_far" was recorded only when no earlier rule failed, but a
     # later rule (no_matching_need) may also fail; keep those out.
-    if q.need_codes:
-        only_far &= need_max >= ANSWERS
-    near_enough = (index.has_area[rows] & in_area) | (np.nan_to_num(dist, nan=np.inf) <= 3 * q.max_km)
+    only_far &= (b.need_max >= ANSWERS) | (b.cols.n_needs == 0).take(b.fid)
+    near_enough = ((index.has_area.take(b.rows) & b.in_area)
+                   | (np.nan_to_num(b.dist, nan=np.inf) <= 3 * b.cols.max_km.take(b.fid)))
     return only_far & near_enough

@@ -33,15 +33,19 @@ every offering, so it changes no comparison between offerings.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from pfmatch._index import ATTR, OfferingIndex, row_max
 from pfmatch._offering import NO, UNKNOWN, YES
 from pfmatch._query import Query
-from pfmatch._rules import RowCache, language_offered, need_values_at
+from pfmatch._querycols import QueryColumns
+from pfmatch._rules import RowCache, row_values
 from pfmatch._weights import COMPONENTS, Weights
 
-__all__ = ["BARRIER_FIT", "DISTANCE", "active_weights", "components"]
+__all__ = ["BARRIER_FIT", "DISTANCE", "active_weights", "active_weights_many", "components",
+           "components_rows", "weighted_sum"]
 
 DISTANCE = {
     "scale_km": 8.0,
@@ -96,10 +100,24 @@ def active_weights(weights: Weights, q: Query) -> np.ndarray:
     return w / total if total > 0 else w
 
 
-def _offered(index: OfferingIndex, code: str, rows: np.ndarray, pre: RowCache | None) -> np.ndarray:
-    if pre is not None and code in pre.langs:
-        return pre.langs[code]
-    return language_offered(index, code, rows)
+def active_weights_many(weights: Weights, queries: Sequence[Query]) -> np.ndarray:
+    """(F, 6): :func:`active_weights` for each of many families."""
+    if not queries:
+        return np.zeros((0, len(COMPONENTS)), dtype=np.float64)
+    return np.stack([active_weights(weights, q) for q in queries])
+
+
+def weighted_sum(comps: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Score per row: ``comps[i] · w[i]``, summed in component order.
+
+    ``w`` is (m, 6), each row its family's active weights, or one (6,) row for all.  An explicit sum
+    (not a BLAS product) gives every row the same bits whether it is scored
+    alone or in a batch.
+    """
+    out = comps[:, 0] * w[..., 0]
+    for j in range(1, comps.shape[1]):
+        out += comps[:, j] * w[..., j]
+    return out
 
 
 def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarray,
@@ -108,82 +126,103 @@ def components(index: OfferingIndex, q: Query, rows: np.ndarray, dist: np.ndarra
 
     Parameters
     ----------
+    dist : array-like
+        Distances of every offering (read at ``rows``), unless ``pre`` is given.
     pre : RowCache, optional
         Values the rules already read for exactly these ``rows`` (distances,
         need relevance, languages); used instead of reading them again.
     """
     rows = np.asarray(rows, dtype=np.int64)
+    cols = QueryColumns(index, [q])
+    fid = np.zeros(len(rows), dtype=np.int64)
+    if pre is None:
+        d = np.asarray(dist.at(rows) if hasattr(dist, "at") else dist[rows], dtype=np.float64)
+        pre = row_values(index, cols, rows, fid, d)
+    return components_rows(index, cols, rows, fid, pre)
+
+
+def _fit(name: str, attrs: np.ndarray, remote: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """How well each row gets around a barrier through one attribute (yes 1, unknown 0.5, no 0)."""
+    if name == "remote":
+        return remote.astype(np.float64)
+    if name == "walkable":
+        return (np.nan_to_num(d, nan=np.inf) <= DISTANCE["walkable_km"]).astype(np.float64)
+    if name == "no_documents_required":
+        return 1.0 - _tri(attrs[:, ATTR["documents_required"]])
+    return _tri(attrs[:, ATTR[name]])
+
+
+def components_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, fid: np.ndarray,
+                    pre: RowCache) -> np.ndarray:
+    """Score components for rows of many families: (len(rows), 6) in [0, 1].
+
+    Row ``i`` belongs to family ``fid[i]`` of ``cols``; ``pre`` holds the
+    values the rules read for exactly these rows.  Every operation is
+    elementwise per row, so a row scores the same alone or in a batch.
+    """
     m = len(rows)
     out = np.zeros((m, len(COMPONENTS)), dtype=np.float64)
-    attrs = pre.attrs if pre is not None else index.attrs.take(rows, axis=0)
-    d = pre.dist if pre is not None else np.asarray(dist[rows], dtype=np.float64)
+    attrs = pre.attrs
+    d = pre.dist
     remote = index.remote.take(rows)
-    no_car = "no_transportation" in q.barriers
+    no_car = cols.per_row(cols.has("no_transportation"), fid)
 
-    # need and urgency
-    if q.need_codes:
-        rel = (pre.rel if pre is not None and pre.rel is not None
-               else need_values_at(index, q, rows)).astype(np.float64)
+    # need and urgency (padding columns hold 0, which changes no maximum)
+    if pre.rel is not None and pre.rel.shape[1]:
+        rel = pre.rel.astype(np.float64)
         out[:, 0] = row_max(rel)
-        out[:, 5] = row_max(rel * q.need_urgency[None, :])
+        out[:, 5] = row_max(rel * cols.per_row(cols.urgency[:, : rel.shape[1]], fid))
 
     # protective-factor fit
-    g = q.gaps
-    if g.sum() > 0:
-        out[:, 1] = index.factor_cov.take(rows, axis=0).astype(np.float64) @ g / g.sum()
+    if (cols.gap_sum > 0).any():
+        cov = index.factor_cov.take(rows, axis=0).astype(np.float64)
+        fit = cov[:, 0] * cols.per_row(cols.gaps[:, 0], fid)
+        for j in range(1, cov.shape[1]):
+            fit += cov[:, j] * cols.per_row(cols.gaps[:, j], fid)
+        total = cols.per_row(cols.gap_sum, fid)
+        out[:, 1] = np.where(total > 0, fit / np.where(total > 0, total, 1.0), 0.0)
 
     # distance
-    if q.lat is not None:
+    located = cols.per_row(cols.has_loc, fid)
+    if located.any():
         transit = attrs[:, ATTR["transit"]] == YES
-        if no_car:
-            scale = np.where(transit, DISTANCE["scale_no_car_transit_km"], DISTANCE["scale_no_car_km"])
-        else:
-            scale = np.full(m, DISTANCE["scale_km"])
+        scale = np.where(no_car, np.where(transit, DISTANCE["scale_no_car_transit_km"],
+                                          DISTANCE["scale_no_car_km"]), DISTANCE["scale_km"])
         known = ~np.isnan(d)
         dscore = np.full(m, DISTANCE["unknown"])
         dscore[known] = np.exp(-d[known] / scale[known])
-        if no_car:
-            walk = known & (d <= DISTANCE["walkable_km"])
-            dscore[walk] = np.maximum(dscore[walk], DISTANCE["walkable_score"])
-        dscore[remote] = DISTANCE["remote_no_car"] if no_car else DISTANCE["remote"]
+        walk = no_car & known & (d <= DISTANCE["walkable_km"])
+        dscore[walk] = np.maximum(dscore[walk], DISTANCE["walkable_score"])
+        remote_score = np.where(no_car, DISTANCE["remote_no_car"], DISTANCE["remote"])
+        dscore = np.where(remote, remote_score, dscore)
         dscore[attrs[:, ATTR["home_visit"]] == YES] = 1.0
-        out[:, 2] = dscore
+        out[:, 2] = np.where(located, dscore, 0.0)
 
     # language
     lang_known = index.lang_known.take(rows)
-    pref = _offered(index, q.languages[0], rows, pre)
-    other = np.zeros(m, dtype=bool)
-    for code in q.languages[1:]:
-        other |= _offered(index, code, rows, pre)
     interp = attrs[:, ATTR["interpretation"]] == YES
-    lscore = np.where(pref, 1.0, np.where(other, 0.7, np.where(interp, 0.5, 0.0)))
+    lscore = np.where(pre.pref, 1.0, np.where(pre.other, 0.7, np.where(interp, 0.5, 0.0)))
     lscore = np.where(lang_known, lscore, np.where(interp, 0.5, 0.4))
     out[:, 3] = lscore
 
-    # access fit
-    fits = []
-    for barrier in sorted(q.barriers):
-        names = BARRIER_FIT.get(barrier)
-        if not names:
+    # access fit: the mean over the family's barriers, summed in sorted barrier order
+    n_fit = np.zeros(cols.n, dtype=np.float64)
+    total_fit = np.zeros(m, dtype=np.float64)
+    for barrier in sorted(BARRIER_FIT):
+        if not cols.any(barrier):
             continue
-        best = np.zeros(m)
-        for name in names:
-            if name == "remote":
-                v = remote.astype(np.float64)
-            elif name == "walkable":
-                v = (np.nan_to_num(d, nan=np.inf) <= DISTANCE["walkable_km"]).astype(np.float64)
-            elif name == "no_documents_required":
-                v = 1.0 - _tri(attrs[:, ATTR["documents_required"]])
-            else:
-                v = _tri(attrs[:, ATTR[name]])
-            best = np.maximum(best, v)
+        has = cols.has(barrier)
+        n_fit += has
         if barrier == "cost":
             # sliding scale helps, but less than free; a stated fee with neither is a 0
-            free = _tri(attrs[:, ATTR["free"]])
-            sliding = 0.8 * (attrs[:, ATTR["sliding_scale"]] == YES)
-            best = np.maximum(free, sliding)
-        fits.append(best)
-    if fits:
-        out[:, 4] = np.mean(fits, axis=0)
+            best = np.maximum(_tri(attrs[:, ATTR["free"]]), 0.8 * (attrs[:, ATTR["sliding_scale"]] == YES))
+        else:
+            best = np.zeros(m)
+            for name in BARRIER_FIT[barrier]:
+                best = np.maximum(best, _fit(name, attrs, remote, d))
+        total_fit += np.where(cols.per_row(has, fid), best, 0.0)
+    if n_fit.any():
+        k = cols.per_row(n_fit, fid)
+        out[:, 4] = np.where(k > 0, total_fit / np.where(k > 0, k, 1.0), 0.0)
 
     return np.clip(out, 0.0, 1.0)
