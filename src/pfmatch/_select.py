@@ -155,42 +155,61 @@ def top_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarra
     rows = np.asarray(rows)
     m = len(rows)
     t = 4 * k + 8
-    if pre is None or m <= t:
-        return final_order(index, q, rows, score, dist, widened, coverage=coverage, pre=pre)[0][:k]
     far = np.asarray(widened, dtype=bool)
+    if pre is None or m <= t or far.any():  # rural widening is rare: the full order decides
+        return final_order(index, q, rows, score, dist, widened, coverage=coverage, pre=pre)[0][:k]
     dinf = np.where(np.isnan(pre.dist), np.inf, pre.dist)
     okey = index.order_key.take(rows)
+    answers = (pre.rel >= ANSWERS if coverage and len(q.need_codes) >= 2 and pre.rel is not None
+               else None)
+    codes = index.service_code
 
-    def first_in_order(pos: np.ndarray) -> int:
-        """The position among ``pos`` that sorts first by (-score, distance, ids)."""
-        s = score[pos]
-        tie = pos[s == s.max()]
-        if len(tie) > 1:
-            tie = tie[np.lexsort((okey[tie], dinf[tie]))]
-        return int(tie[0])
-
-    picks: list[int] = []
-    if coverage and len(q.need_codes) >= 2 and pre.rel is not None:
-        picks = _coverage_picks(pre.rel >= ANSWERS, first_in_order)
-    # widened (far) picks go after every candidate within the limit, as in final_order
-    near_picks = np.array([p for p in picks if not far[p]], dtype=np.int64)
-    rest = ~far
-    rest[picks] = False
-    rest_pos = np.flatnonzero(rest)
     while True:
-        if len(rest_pos) > t:
-            s = score[rest_pos]
-            sel = rest_pos[s >= np.partition(s, len(s) - t)[len(s) - t]]
-        else:
-            sel = rest_pos
-        sel = sel[np.lexsort((okey[sel], dinf[sel], -score[sel]))]
-        seq = np.concatenate([near_picks, sel.astype(np.int64)])
-        _, first = np.unique(index.service_code.take(rows[seq]), return_index=True)
-        if len(first) >= k:
-            return seq[np.sort(first)[:k]]
-        if len(sel) == len(rest_pos):  # all within the limit used; far ones follow
-            return final_order(index, q, rows, score, dist, widened, coverage=coverage, pre=pre)[0][:k]
+        # every candidate scoring at least the t-th best (ties kept), in display order
+        sel = np.flatnonzero(score >= np.partition(score, m - t)[m - t]) if t < m else np.arange(m)
+        sel = sel[np.lexsort((okey.take(sel), dinf.take(sel), -score.take(sel)))]
+        seq = sel.tolist()
+        picks: list[int] = []
+        if answers is not None:
+            # the first of ``sel`` answering a need is the best-placed candidate answering it
+            # (any better one would score above the cut); a need none of them answers is
+            # looked for among all the candidates
+            picked: set[int] = set()
+            rows_ans = answers.take(sel, axis=0).tolist()
+            for j in range(answers.shape[1]):
+                p = next((pos for pos, ans in zip(seq, rows_ans, strict=True)
+                          if ans[j] and pos not in picked), None)
+                if p is None and len(sel) < m:
+                    free = answers[:, j].copy()
+                    free[list(picked)] = False
+                    p = _first_in_order(np.flatnonzero(free), score, dinf, okey)
+                if p is not None:
+                    picked.add(p)
+                    picks.append(p)
+            seq = picks + [pos for pos in seq if pos not in picked]
+        # one site per service: the first k distinct services in display order
+        seen: set[int] = set()
+        top: list[int] = []
+        for pos, c in zip(seq, codes.take(rows.take(seq)).tolist(), strict=True):
+            if c not in seen:
+                seen.add(c)
+                top.append(pos)
+                if len(top) == k:
+                    return np.array(top, dtype=np.int64)
+        if len(sel) == m:  # every candidate is listed
+            return np.array(top, dtype=np.int64)
         t *= 4
+
+
+def _first_in_order(pos: np.ndarray, score: np.ndarray, dinf: np.ndarray, okey: np.ndarray) -> int | None:
+    """The position among ``pos`` that sorts first by (-score, distance, ids), or None."""
+    if not len(pos):
+        return None
+    s = score.take(pos)
+    tie = pos[s == s.max()]
+    if len(tie) > 1:
+        tie = tie[np.lexsort((okey.take(tie), dinf.take(tie)))]
+    return int(tie[0])
 
 
 def _is_988(o: Offering) -> bool:
