@@ -127,23 +127,24 @@ def haversine_rad_km(lat: float, lon: float, phi2: np.ndarray, lam2: np.ndarray,
     elementwise passes; the result is bit-identical to :func:`haversine_km`.
     """
     phi1 = np.radians(float(lat))
-    return haversine_pairs_km(np.radians(float(lon)), np.sin(phi1), np.cos(phi1), phi2, lam2, cos_p2)
+    return haversine_pairs_km(np.radians(float(lon)), np.sin(phi1), np.cos(phi1), np.sin(phi2), lam2, cos_p2)
 
 
-def haversine_pairs_km(lam1: npt.ArrayLike, sin_p1: npt.ArrayLike, cos_p1: npt.ArrayLike,
-                       phi2: np.ndarray, lam2: np.ndarray, cos_p2: np.ndarray
+def haversine_pairs_km(lam1: np.ndarray | np.floating[Any], sin_p1: np.ndarray | np.floating[Any],
+                       cos_p1: np.ndarray | np.floating[Any],
+                       sin_p2: np.ndarray, lam2: np.ndarray, cos_p2: np.ndarray
                        ) -> npt.NDArray[np.float64]:
     """Great-circle km between origins and destinations given pairwise (or one origin).
 
     The origin side (longitude in radians, sine and cosine of the latitude) is
     a scalar or an array as long as the destinations: a batch of families
-    passes each destination row its own family's origin.  Every operation is
-    elementwise, so a distance is the same to the last bit whether it is
-    computed alone or in a batch.
+    passes each destination row its own family's origin.  Destinations come
+    as longitude in radians and the sine and cosine of the latitude.  Every
+    operation is elementwise, so a distance is the same to the last bit
+    whether it is computed alone or in a batch.
     """
     dlam = lam2 - lam1
     # The atan2 form (as in geopy) is accurate for tiny and antipodal distances.
-    sin_p2 = np.sin(phi2)
     cos_dl = np.cos(dlam)
     y = np.hypot(cos_p2 * np.sin(dlam), cos_p1 * sin_p2 - sin_p1 * cos_p2 * cos_dl)
     x = sin_p1 * sin_p2 + cos_p1 * cos_p2 * cos_dl

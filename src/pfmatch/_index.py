@@ -131,6 +131,24 @@ class OfferingIndex:
         return out
 
     @functools.cached_property
+    def need_answers(self) -> tuple[list[int], np.ndarray]:
+        """The rows that answer each need (relevance >= ANSWERS), as CSC ``(indptr, indices)``.
+
+        The postings the match path starts from, without reading and
+        filtering the relevance values for every family.
+        """
+        m = self.need_rel
+        keep = m.data >= ANSWERS
+        kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
+        np.cumsum(keep, out=kept_before[1:])
+        return kept_before.take(m.indptr).tolist(), m.indices[keep]
+
+    @functools.cached_property
+    def sin_lat(self) -> np.ndarray:
+        """Sine of each row's latitude (the index stores the cosine): one pass less per distance."""
+        return np.sin(self.lat_rad)
+
+    @functools.cached_property
     def area_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """The service-area tokens of each row: CSR ``(indptr, indices)`` of ``area``.
 

@@ -75,7 +75,8 @@ def _columns(vocab: dict[str, int], tokens: object) -> list[int]:
 
 
 def _need_columns(index: OfferingIndex, q: Query) -> list[int]:
-    return [index.need_codes.index(c) for c in q.need_codes if c in index.need_codes]
+    col = index.need_col
+    return [col[c] for c in q.need_codes if c in col]
 
 
 def language_offered(index: OfferingIndex, code: str, rows: np.ndarray | None = None) -> np.ndarray:
@@ -350,7 +351,7 @@ def evaluate_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, bo
         g, r = fid.take(geo), rows.take(geo)
         dist[geo] = haversine_pairs_km(cols.per_row(cols.lam1, g), cols.per_row(cols.sin_p1, g),
                                        cols.per_row(cols.cos_p1, g),
-                                       index.lat_rad.take(r), index.lon_rad.take(r), index.cos_lat.take(r))
+                                       index.sin_lat.take(r), index.lon_rad.take(r), index.cos_lat.take(r))
     checks.append(("too_far", dist > cols.per_row(cols.max_km, fid)))  # NaN (remote, unknown) is never too far
 
     rel = None
@@ -363,7 +364,7 @@ def evaluate_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, bo
 
     # Apply in reverse so the first failing rule in RULES order wins.
     for rule, mask in reversed(checks):
-        failed[mask] = RULE_ID[rule]
+        np.copyto(failed, RULE_ID[rule], where=mask)
     return RowBatch(cols, rows, bounds, fid, failed, dist, in_area, need_max,
                     RowCache(dist, rel, pref, other, attrs))
 
@@ -632,15 +633,18 @@ def _universe(index: OfferingIndex, q: Query, radius_km: float, *, with_area: bo
             area_rows = np.unique(np.concatenate(parts_a)).astype(np.int64)
             area_rows = area_rows[index.has_area[area_rows]]
     if q.need_codes:
-        parts = []
-        for j in _need_columns(index, q):
-            spans = ranges if not len(area_rows) else [(0, n)]
-            for lo, hi in spans:
-                r, v = column_rows(index.need_rel, j, lo, hi)
-                parts.append(r[v >= ANSWERS])
-        if not parts:
+        needs = _need_columns(index, q)
+        if not needs:
             return np.zeros(0, dtype=np.int64)
-        rows = _sorted_union(parts, per_need=len(parts) // max(1, len(_need_columns(index, q))))
+        indptr, answering = index.need_answers
+        spans = ranges if not len(area_rows) else [(0, n)]
+        ends = np.array([e for span in spans for e in span], dtype=answering.dtype)
+        parts: list[np.ndarray] = []
+        for j in needs:
+            post = answering[indptr[j]:indptr[j + 1]]
+            cut = post.searchsorted(ends).tolist()
+            parts.extend(post[cut[2 * i]:cut[2 * i + 1]] for i in range(len(spans)))
+        rows = _sorted_union(parts, per_need=len(spans))
         if len(area_rows):  # keep rows in the band, the tail, or the family's area
             keep = np.zeros(len(rows), dtype=bool)
             for lo, hi in ranges:

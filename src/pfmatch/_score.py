@@ -208,6 +208,7 @@ def components_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, 
     # access fit: the mean over the family's barriers, summed in sorted barrier order
     n_fit = np.zeros(cols.n, dtype=np.float64)
     total_fit = np.zeros(m, dtype=np.float64)
+    fit_of: dict[str, np.ndarray] = {}
     for barrier in sorted(BARRIER_FIT):
         if not cols.any(barrier):
             continue
@@ -219,7 +220,9 @@ def components_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, 
         else:
             best = np.zeros(m)
             for name in BARRIER_FIT[barrier]:
-                best = np.maximum(best, _fit(name, attrs, remote, d))
+                if name not in fit_of:  # several barriers read the same attribute
+                    fit_of[name] = _fit(name, attrs, remote, d)
+                best = np.maximum(best, fit_of[name])
         total_fit += np.where(cols.per_row(has, fid), best, 0.0)
     if n_fit.any():
         k = cols.per_row(n_fit, fid)
