@@ -36,8 +36,8 @@ def test_dask_cluster_gives_the_same_answers() -> None:
     fams = families(200)
     d = Directory.sample()
     local = [r.to_dicts() for r in pfmatch.match_many(fams, d, n_jobs=1)]
-    # processes=False: two in-process workers (process workers take ~10 s to start here)
-    with (LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+    # two worker processes, as on a real cluster: results cross a process boundary
+    with (LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                        dashboard_address=None) as cluster, Client(cluster),
           joblib.parallel_config(backend="dask")):
         remote = [r.to_dicts() for r in pfmatch.match_many(fams, d, n_jobs=-1, progress=False)]
