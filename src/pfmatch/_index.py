@@ -149,6 +149,30 @@ class OfferingIndex:
         return np.sin(self.lat_rad)
 
     @functools.cached_property
+    def area_bits(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Service-area tokens as bits, like :attr:`lang_bits`.
+
+        Returns ``(words, bit_of_token, more)``: a uint64 per row with a bit
+        for each of its tokens among the 64 most used; per token, its bit or
+        -1; per row, whether it also has a token without a bit (read from
+        :attr:`area_rows` instead).
+        """
+        m = self.area
+        counts = np.diff(m.indptr)
+        top = sorted(range(m.shape[1]), key=lambda j: (-int(counts[j]), j))[:64]
+        bit_of = np.full(m.shape[1], -1, dtype=np.int64)
+        words = np.zeros(m.shape[0], dtype=np.uint64)
+        more = np.zeros(m.shape[0], dtype=bool)
+        for j in range(m.shape[1]):
+            a, b = int(m.indptr[j]), int(m.indptr[j + 1])
+            if j in top:
+                bit_of[j] = top.index(j)
+                words[m.indices[a:b]] |= np.uint64(1 << int(bit_of[j]))
+            else:
+                more[m.indices[a:b]] = True
+        return words, bit_of, more
+
+    @functools.cached_property
     def area_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """The service-area tokens of each row: CSR ``(indptr, indices)`` of ``area``.
 

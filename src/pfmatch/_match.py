@@ -119,6 +119,10 @@ def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *,
     for batch in {id(b): b for b, _ in placed}.values():
         local = [(i, f) for i, (b, f) in enumerate(placed) if b is batch]
         keep = batch.failed == 0
+        if len(local) < batch.cols.n:  # families widened since: their rows here are not read
+            mine = np.zeros(batch.cols.n, dtype=bool)
+            mine[[f for _, f in local]] = True
+            keep &= mine.take(batch.fid)
         for i, f in local:
             if pins[i][1]:
                 a, b = int(batch.bounds[f]), int(batch.bounds[f + 1])
@@ -128,7 +132,7 @@ def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *,
         rows, fid = batch.rows.take(pos), batch.fid.take(pos)
         pre = batch.cache.take(pos)
         comps = components_rows(index, batch.cols, rows, fid, pre)
-        order = np.empty(batch.cols.n, dtype=np.int64)
+        order = np.zeros(batch.cols.n, dtype=np.int64)
         order[[f for _, f in local]] = [i for i, _ in local]
         score = weighted_sum(comps, batch.cols.per_row(wmat.take(order, axis=0), fid))
         widened = batch.widened.take(pos)

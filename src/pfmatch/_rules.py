@@ -198,21 +198,26 @@ def _in_area(index: OfferingIndex, qc: QueryColumns, rows: np.ndarray, fid: np.n
              has_area: np.ndarray) -> np.ndarray:
     """Whether each row that states a service area serves its family's area.
 
-    Each stated row's tokens are looked up among its family's tokens, coded
-    ``family * V + token`` in one small sorted array: one search for the batch.
+    A row's tokens among the 64 most used are bits (``area_bits``), tested
+    against its family's in one pass; rows with other tokens too are looked
+    up token by token among their family's, coded ``family * V + token`` in
+    one small sorted array.
     """
-    out = np.zeros(len(rows), dtype=bool)
-    stated = np.flatnonzero(has_area)
+    words, bit_of, more = index.area_bits
     v = index.area.shape[1]
-    wanted = np.array(sorted(f * v + j for f, q in enumerate(qc.queries)
-                             for j in _columns(index.area_vocab, q.area_tokens)), dtype=np.int64)
-    if not len(stated) or not len(wanted):
+    fam_tokens = [_columns(index.area_vocab, q.area_tokens) for q in qc.queries]
+    masks = np.array([sum(1 << int(bit_of[j]) for j in toks if bit_of[j] >= 0) for toks in fam_tokens],
+                     dtype=np.uint64)
+    out = (words.take(rows) & qc.per_row(masks, fid)) != 0
+    slow = np.flatnonzero(has_area & ~out & more.take(rows))
+    wanted = np.array(sorted(f * v + j for f, toks in enumerate(fam_tokens) for j in toks), dtype=np.int64)
+    if not len(slow) or not len(wanted):
         return out
     indptr, indices = index.area_rows
-    r = rows.take(stated)
+    r = rows.take(slow)
     start = indptr.take(r)
     count = indptr.take(r + 1) - start
-    pos = np.repeat(stated, count)  # one entry per (row, token of the row)
+    pos = np.repeat(slow, count)  # one entry per (row, token of the row)
     within = np.arange(len(pos)) - np.repeat(np.cumsum(count) - count, count)
     fam = 0 if qc.n == 1 else fid.take(pos) * v
     key = fam + indices.take(np.repeat(start, count) + within)
