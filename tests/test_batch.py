@@ -50,3 +50,18 @@ def test_progress_bar_and_bad_n_jobs(capsys: pytest.CaptureFixture[str]) -> None
     assert "match_many" in capsys.readouterr().err
     with pytest.raises(ConfigError):
         pfmatch.match_many(families(2), n_jobs=0)
+
+
+def test_the_garbage_collector_is_left_as_it_was() -> None:
+    import gc
+
+    fams = families(3)
+    assert gc.isenabled()
+    pfmatch.match_many(fams, n_jobs=1)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pfmatch.match_many(fams, n_jobs=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
