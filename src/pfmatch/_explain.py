@@ -8,25 +8,31 @@ coordinator (no scores, no screening results).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
+import operator
 import re
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import numpy as np
 
 from pfmatch._datafiles import load_toml
 from pfmatch._index import ANSWERS, OfferingIndex
 from pfmatch._languages import language_name
-from pfmatch._offering import UNKNOWN, YES, Offering
+from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering
 from pfmatch._persist import StoredOfferings
 from pfmatch._query import Query
-from pfmatch._results import Exclusion, Match
+from pfmatch._results import Exclusion, Match, new_match
 from pfmatch._rules import RULES, RuleResult, need_values_at
 from pfmatch._weights import COMPONENTS
 
 __all__ = ["LazyExclusions", "exclusions", "explain_rows", "fallback_pin", "other_sites"]
+
+_T = TypeVar("_T")
 
 #: Eligibility text that restricts nothing (no "check eligibility" warning).
 _OPEN_TO_ALL = re.compile(
@@ -54,121 +60,117 @@ def _lower_first(s: str) -> str:
     return s if s[:2].isupper() else s[:1].lower() + s[1:]
 
 
-def _needs_phrase(labels: Sequence[str], o: Offering) -> str:
-    """What the offering is for: "Food Pantry: food" or "Help paying rent and food"."""
+#: One object for each value that many offerings have in common (phrases, tuples of
+#: phrases): cached display pieces then cost a pointer each, and a pickle of many results
+#: writes each once.  Only immutable values go in; emptied if it ever grows large.  Reads
+#: and writes are single dict operations, atomic under the GIL.
+_SHARED: dict[Any, Any] = {}
+_SHARED_MAX = 16384
+#: "languages: English, Spanish" by the offering's language codes (same bound).
+_LANGUAGE_LISTS: dict[tuple[str, ...], str] = {}
+
+
+def _shared(value: _T) -> _T:
+    """``value``, or the equal value seen before (immutable values only)."""
+    got = _SHARED.get(value)
+    if got is None:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        got = _SHARED.setdefault(value, value)
+    return cast(_T, got)
+
+
+def _needs_text(labels: Sequence[str]) -> str:
+    """The needs an offering answers, as one phrase: "Help paying rent and food"."""
     text = labels[0] + "".join(f", {_lower_first(x)}" for x in labels[1:-1])
     if len(labels) > 1:
         text += f" and {_lower_first(labels[-1])}"
-    for kind in o.taxonomy_names:  # the first short taxonomy name
-        if kind and len(kind) <= 40:
-            return f"{kind}: {_lower_first(text)}"
     return text
 
 
-def _contact(o: Offering) -> dict[str, Any]:
-    return {
-        "phones": [dict(p) for p in o.phones],
-        "url": o.url,
-        "email": o.email,
-        "address": None if o.confidential else o.address,
-        "how_to_apply": o.application_process,
-        "hours": o.hours,
-    }
+def _kind(o: Offering) -> str | None:
+    """The first short taxonomy name ("Food Pantry"), which heads the needs phrase."""
+    for kind in o.taxonomy_names:
+        if kind and len(kind) <= 40:
+            return kind
+    return None
 
 
-def _lang_phrase(o: Offering, q: Query) -> str:
-    offered = set(o.languages)
-    interp = o.attr("interpretation") == YES
-    spoken = [c for c in q.languages if c in offered or (c == "ase" and o.attr("asl") == YES)]
-    if spoken:
-        names = " and ".join([language_name(c) for c in spoken[:2]])
-        return f"{names} spoken" + ("; interpreters for other languages" if interp else "")
+def _lang_other(o: Offering, interp: bool) -> str:
+    """The language phrase when none of the family's languages is spoken."""
     if interp:
         return "interpreters available"
     if not o.languages_known:
         return "languages not listed (unknown)"
-    return "languages: " + ", ".join([language_name(c) for c in sorted(offered)[:3]])
+    langs = tuple(o.languages)
+    phrase = _LANGUAGE_LISTS.get(langs)  # a few language lists cover most offerings
+    if phrase is None:
+        if len(_LANGUAGE_LISTS) >= _SHARED_MAX:
+            _LANGUAGE_LISTS.clear()
+        phrase = "languages: " + ", ".join([language_name(c) for c in sorted(set(langs))[:3]])
+        phrase = _LANGUAGE_LISTS[langs] = _shared(phrase)
+    return phrase
 
 
-def _distance_phrase(o: Offering, d: float | None, q: Query) -> str | None:
-    if o.attr("home_visit") == YES:
-        return "comes to your home (home visits)"
-    if o.remote:
-        ways = []
-        if o.attr("phone_intake") != 0 and o.phones and "no_phone" not in q.barriers:
-            ways.append("by phone")
-        if o.attr("text_intake") == YES:
-            ways.append("by text")
-        if o.attr("virtual") == YES or o.attr("online_intake") == YES or o.url:
-            ways.append("online")
-        if not ways:
-            ways = ["online"] if "no_phone" in q.barriers else ["by phone or online"]
-        return " or ".join(ways) + ", no travel needed"
-    if q.lat is None:
-        return None
-    if o.confidential:
-        return "confidential location; they explain how to get there when you call"
-    if d is None:
-        return "distance unknown (no map location listed)"
-    s = f"{d:.1f} km away"
-    if "no_transportation" in q.barriers and d <= 1.6:
-        s += ", about a 20-minute walk or less"
-    transit = _short(o.transportation, 60)
-    if transit:
-        s += f", transit: {transit}"
-    return s
+def _remote_ways(o: Offering, a: Callable[[str], int], *, no_phone: bool) -> str:
+    """How a remote offering is reached ("by phone or online, no travel needed")."""
+    ways = []
+    if a("phone_intake") != 0 and o.phones and not no_phone:
+        ways.append("by phone")
+    if a("text_intake") == YES:
+        ways.append("by text")
+    if a("virtual") == YES or a("online_intake") == YES or o.url:
+        ways.append("online")
+    if not ways:
+        ways = ["online"] if no_phone else ["by phone or online"]
+    return _shared(" or ".join(ways) + ", no travel needed")
 
 
-def _access_phrases(o: Offering, q: Query) -> list[str]:
-    out: list[str] = []
-    b = q.barriers
-    a = o.attr
-    if "no_phone" in b:
-        if a("walk_in") == YES:
-            out.append("walk in, no phone needed")
-        elif a("text_intake") == YES:
-            out.append("can be reached by text")
-        elif a("online_intake") == YES:
-            out.append("apply online, no phone needed")
-        elif a("walk_in") == UNKNOWN:
-            out.append("unknown whether walk-ins are taken")
-    if "work_hours" in b:
-        times = [t for t, k in (("evenings", "evening"), ("weekends", "weekend")) if a(k) == YES]
-        if a("open_24_7") == YES:
-            out.append("open 24/7")
-        elif times:
-            out.append("open " + " and ".join(times))
-        elif a("evening") == UNKNOWN and a("weekend") == UNKNOWN:
-            out.append("evening/weekend hours unknown")
-    if "needs_childcare" in b:
-        if a("childcare_onsite") == YES:
-            out.append("child care on site")
-        elif a("home_visit") == YES or o.remote:
-            out.append("no child care needed to take part")
-    if "cost" in b:
-        if a("free") == YES:
-            out.append("free")
-        elif a("sliding_scale") == YES:
-            out.append("sliding-scale fees")
-        elif a("fee") == YES:
-            out.append("charges a fee")
-        else:
-            out.append("cost unknown")
-    if "disability_access" in b and a("wheelchair") == YES:
-        out.append("wheelchair accessible")
-    if "hearing_impairment" in b:
-        if a("asl") == YES:
-            out.append("ASL available")
-        elif a("tty") == YES:
-            out.append("TTY line")
-    if "cost" not in b and a("free") == YES:
-        out.append("free")
-    return out
+def _access(o: Offering, a: Callable[[str], int]) -> tuple[tuple[str, str], ...]:
+    """(barrier, phrase) for each barrier the offering has something to say about, in reading order.
+
+    Offerings have few distinct answers, so equal tuples are shared (see :func:`_shared`).
+    """
+    out: list[tuple[str, str]] = []
+    if a("walk_in") == YES:
+        out.append(("no_phone", "walk in, no phone needed"))
+    elif a("text_intake") == YES:
+        out.append(("no_phone", "can be reached by text"))
+    elif a("online_intake") == YES:
+        out.append(("no_phone", "apply online, no phone needed"))
+    elif a("walk_in") == UNKNOWN:
+        out.append(("no_phone", "unknown whether walk-ins are taken"))
+    times = [t for t, k in (("evenings", "evening"), ("weekends", "weekend")) if a(k) == YES]
+    if a("open_24_7") == YES:
+        out.append(("work_hours", "open 24/7"))
+    elif times:
+        out.append(("work_hours", "open " + " and ".join(times)))
+    elif a("evening") == UNKNOWN and a("weekend") == UNKNOWN:
+        out.append(("work_hours", "evening/weekend hours unknown"))
+    if a("childcare_onsite") == YES:
+        out.append(("needs_childcare", "child care on site"))
+    elif a("home_visit") == YES or o.remote:
+        out.append(("needs_childcare", "no child care needed to take part"))
+    if a("free") == YES:
+        out.append(("cost", "free"))
+    elif a("sliding_scale") == YES:
+        out.append(("cost", "sliding-scale fees"))
+    elif a("fee") == YES:
+        out.append(("cost", "charges a fee"))
+    else:
+        out.append(("cost", "cost unknown"))
+    if a("wheelchair") == YES:
+        out.append(("disability_access", "wheelchair accessible"))
+    if a("asl") == YES:
+        out.append(("hearing_impairment", "ASL available"))
+    elif a("tty") == YES:
+        out.append(("hearing_impairment", "TTY line"))
+    return _shared(tuple(out))
 
 
-def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
+def _offering_warnings(o: Offering, a: Callable[[str], int]) -> tuple[str, ...]:
+    """The warnings that depend on the offering alone (the widened-search one is added per family)."""
     w: list[str] = []
-    a = o.attr
     if a("phone_only_intake") == YES:
         w.append("intake by phone only (they may call back)")
     if a("waitlist") == YES:
@@ -183,19 +185,102 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
         w.append(f"check eligibility: {_short(o.eligibility, 80)}")
     if o.alert:
         w.append(_short(o.alert, 100) or "")
-    if widened:
-        w.append(f"farther than the {q.max_km:.0f} km limit (few closer options)")
-    return [x for x in w if x]
+    return _shared(tuple([x for x in w if x]))
 
 
-def _built_factors(cov: list[float], weighted: list[float]) -> list[int]:
-    """Positions of the factors an offering builds (coverage >= 0.5).
+_ALL_UNKNOWN = dict.fromkeys(ATTRIBUTES, UNKNOWN)
 
-    Ordered by gap-weighted coverage, then coverage (both descending), then position.
+
+class _Shown:
+    """What explaining one offering reads from its record, worked out once per record.
+
+    Everything here depends on the offering (and its row of ``factor_cov``)
+    alone; :func:`explain_rows` puts the family-dependent parts together per
+    match.  Instances are cached and shared between matches and families, so
+    they hold only immutable values (and phone dicts that are only ever
+    copied): a match never shares a mutable object with another.
     """
-    kept = [f for f, c in enumerate(cov) if c >= 0.5]
-    kept.sort(key=lambda f: (-weighted[f], -cov[f], f))
-    return kept
+
+    __slots__ = ("access", "address", "confidential", "email", "factors", "factors_fixed", "free",
+                 "home_visit", "hours", "how_to_apply", "interp_suffix", "kind", "lang_other", "languages",
+                 "location_id", "organization", "phones", "remote_ways", "service", "service_id", "speaks",
+                 "transit", "url", "warnings")
+
+    def __init__(self, o: Offering, cov: list[float], factor_names: Sequence[str]) -> None:
+        # o.attr(name) for every attribute, read through one dict (about 20 reads follow)
+        a = {**_ALL_UNKNOWN, **o.attributes}.__getitem__
+        self.service_id = o.service_id
+        self.location_id = o.location_id
+        self.service = o.service_name
+        self.organization = o.organization_name
+        self.confidential = o.confidential
+        self.languages = _shared(tuple(o.languages))
+        self.kind = _kind(o)
+        interp = a("interpretation") == YES
+        # a family language counts as spoken when offered, and ASL ("ase") also when the ASL flag is
+        # set (a tuple: families state one to three languages, offerings offer a few)
+        self.speaks = (*self.languages, "ase") if a("asl") == YES else self.languages
+        self.interp_suffix = "; interpreters for other languages" if interp else ""
+        self.lang_other = _lang_other(o, interp)
+        self.home_visit = a("home_visit") == YES
+        self.remote_ways = ((_remote_ways(o, a, no_phone=False), _remote_ways(o, a, no_phone=True))
+                            if o.remote else None)
+        transit = _short(o.transportation, 60)
+        self.transit = f", transit: {transit}" if transit else ""
+        self.access = _access(o, a)
+        self.free = a("free") == YES
+        self.warnings = _offering_warnings(o, a)
+        self.phones = tuple(o.phones)  # the record's own dicts: only ever copied
+        self.url = o.url
+        self.email = o.email
+        self.address = None if o.confidential else o.address
+        self.how_to_apply = o.application_process
+        self.hours = o.hours
+        #: (position, coverage, name) of the factors it builds (coverage >= 0.5), by position
+        self.factors = tuple([(f, c, factor_names[f]) for f, c in enumerate(cov) if c >= 0.5])
+        #: the names in display order when that order cannot depend on the family's gaps
+        self.factors_fixed = (_shared(tuple([name for _, _, name in self.factors]))
+                              if len(self.factors) < 2 else None)
+
+
+#: Display pieces kept per index: the offerings shown repeat between families, and
+#: decoding a saved record and working out its pieces is most of the cost of explaining
+#: it.  An entry holds only what is shown (about 1.4 KB with its strings, against 3.7 KB
+#: for a decoded record), so a full cache takes about 12 MB.
+SHOWN_CACHE_SIZE = 8192
+_SHOWN: weakref.WeakKeyDictionary[OfferingIndex, OrderedDict[int, _Shown]] = weakref.WeakKeyDictionary()
+
+
+def _shown_cache(index: OfferingIndex) -> OrderedDict[int, _Shown]:
+    """The cache of ``index``'s display pieces (dropped with the index; never pickled)."""
+    cache = _SHOWN.get(index)
+    if cache is None:
+        cache = _SHOWN.setdefault(index, OrderedDict())
+    return cache
+
+
+def _shown_rows(index: OfferingIndex, rows: list[int]) -> list[_Shown]:
+    """The display pieces of ``rows``, from the cache or worked out (least recently used dropped).
+
+    Like ``StoredOfferings``, each OrderedDict call is atomic under the GIL: two
+    threads at worst work out an offering twice.  A saved index's records are read
+    without entering its own record cache, which this cache stands in front of.
+    """
+    cache = _shown_cache(index)
+    out: list[_Shown] = []
+    read: Callable[[int], Offering] | None = None
+    for i in rows:
+        s = cache.pop(i, None)  # pop and put back: the entry becomes the most recent
+        if s is None:
+            if read is None:
+                read = _bulk_reader(index)
+            s = _Shown(read(i), index.factor_cov[i].tolist(), index.factor_names)
+        cache[i] = s
+        out.append(s)
+    while len(cache) > SHOWN_CACHE_SIZE:
+        with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
+            cache.popitem(last=False)
+    return out
 
 
 def _answered(index: OfferingIndex, q: Query, rows: np.ndarray) -> list[tuple[str, ...]]:
@@ -204,73 +289,142 @@ def _answered(index: OfferingIndex, q: Query, rows: np.ndarray) -> list[tuple[st
     The order of a stable argsort of ``-relevance``: a stable sort of the kept
     needs by ``-relevance`` in Python floats (float32 values convert exactly),
     ties in need order.  Rows hold 1-3 needs, so this avoids a numpy call per row.
+    Most rows answer one need, which needs no sort: those tuples are made once.
     """
     codes = q.need_codes
     if not codes:
         return [() for _ in range(len(rows))]
     rel = need_values_at(index, q, rows)
-    answers = (rel >= ANSWERS).tolist()
+    single = [(c,) for c in codes]
     out: list[tuple[str, ...]] = []
-    for vals, ok in zip(rel.tolist(), answers, strict=True):
-        kept = [j for j, y in enumerate(ok) if y]
-        if len(kept) > 1:
+    for pos, ok in enumerate((rel >= ANSWERS).tolist()):
+        n = ok.count(True)
+        if n == 1:
+            out.append(single[ok.index(True)])
+        elif not n:
+            out.append(())
+        else:
+            vals = rel[pos].tolist()
+            kept = [j for j, y in enumerate(ok) if y]
             kept.sort(key=lambda j: -vals[j])
-        out.append(tuple([codes[j] for j in kept]))
+            out.append(tuple([codes[j] for j in kept]))
     return out
+
+
+_ACCESS_BARRIERS = frozenset({"no_phone", "work_hours", "needs_childcare", "cost", "disability_access",
+                              "hearing_impairment"})
+_CONFIDENTIAL = "confidential location; they explain how to get there when you call"
+_NO_DISTANCE = "distance unknown (no map location listed)"
+_HOME_VISIT = "comes to your home (home visits)"
+_WALK = ", about a 20-minute walk or less"
+_FOURTH = operator.itemgetter(3)
 
 
 def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.ndarray,
                  weights: np.ndarray, rules: RuleResult, *, first_rank: int = 1,
                  pinned: bool = False, pin_reason: str | None = None) -> list[Match]:
-    """Build :class:`Match` objects for ``rows`` (already in display order)."""
+    """Build :class:`Match` objects for ``rows`` (already in display order).
+
+    The parts of each explanation that depend on the offering alone come from
+    a per-index cache (:class:`_Shown`); the family's needs, languages,
+    barriers, factor gaps and distances are put in per match.  Every match
+    gets its own ``contact`` dict (and phone dicts) and ``contributions``.
+    """
     rows = np.asarray(rows, dtype=np.int64)
     if not len(rows):
         return []
     labels = {n.code: n.label for n in q.assessment.needs}
     contribs = (np.asarray(comps, dtype=np.float64) * weights).tolist()
     answered_all = _answered(index, q, rows)
-    gaps = q.gaps
-    cov_k = index.factor_cov[rows]
-    cov_all = cov_k.tolist()
-    weighted_all = (gaps[None, :] * cov_k).tolist()
     dists = np.asarray(rules.distance.at(rows) if hasattr(rules.distance, "at")
                        else rules.distance[rows], dtype=np.float64).tolist()
     widened = rules.widened_at(rows).tolist()
-    factor_names = index.factor_names
-    gap_names = {f for f, g in zip(factor_names, gaps.tolist(), strict=False) if g > 0}
-    offering = index.offering
+    gaps = q.gaps.tolist()
+    gap_names = {f for f, g in zip(index.factor_names, gaps, strict=False) if g > 0}
+    # the family's side of each phrase, worked out once per call
+    barriers = q.barriers
+    no_phone = "no_phone" in barriers
+    no_transport = "no_transportation" in barriers
+    no_lat = q.lat is None
+    free_extra = "cost" not in barriers  # "free" is said even when cost is not a barrier
+    access_asked = barriers & _ACCESS_BARRIERS
+    q_langs = q.languages
+    widened_note = f"farther than the {q.max_km:.0f} km limit (few closer options)" if any(widened) else ""
+    # phrases that repeat between this family's matches are made once, and the matches share
+    # the (immutable) strings: cheaper to build, and a pickle writes each once
+    needs_texts: dict[tuple[str, ...], tuple[str, str]] = {}
+    lang_phrases: dict[tuple[tuple[str, ...], str], str] = {}
+    builds_phrases: dict[tuple[str, ...], str | None] = {}
     out: list[Match] = []
-    for pos, i in enumerate(rows.tolist()):
-        o = offering(i)
-        contributions = dict(zip(COMPONENTS, contribs[pos], strict=False))
+    rank = first_rank
+    for s, row, answered, d, wide in zip(_shown_rows(index, rows.tolist()), contribs, answered_all,
+                                         dists, widened, strict=True):
+        contributions = dict(zip(COMPONENTS, row, strict=False))
         # components are in [0, 1] and weights sum to 1, so only rounding can
         # push the sum past the ends; clamp so the bound holds exactly
         score = min(1.0, max(0.0, math.fsum(contributions.values())))
-        answered = answered_all[pos]
-        factors = tuple([factor_names[f] for f in _built_factors(cov_all[pos], weighted_all[pos])])
-        d = dists[pos]
-        dist = None if (math.isnan(d) or o.confidential) else round(d, 2)
+        # factors built, by gap-weighted coverage, then coverage (both descending), then position
+        factors = s.factors_fixed
+        if factors is None:
+            keyed = []
+            for f, c, name in s.factors:  # plain loops: a comprehension is a function call in 3.11
+                keyed.append((-(gaps[f] * c), -c, f, name))
+            keyed.sort()
+            factors = tuple(map(_FOURTH, keyed))
+        dist = None if (math.isnan(d) or s.confidential) else round(d, 2)
 
-        reasons: list[str] = []
-        if pin_reason:
-            reasons.append(pin_reason)
+        reasons: list[str] = [pin_reason] if pin_reason else []
         if answered:
-            reasons.append(_needs_phrase([labels.get(c, c) for c in answered[:3]], o))
-        dp = _distance_phrase(o, dist, q)
-        if dp:
-            reasons.append(dp)
-        reasons.append(_lang_phrase(o, q))
-        reasons.extend(_access_phrases(o, q))
-        gap_factors = [f for f in factors if f in gap_names]
-        if gap_factors:
-            reasons.append("builds " + " and ".join(FACTOR_PHRASE[f] for f in gap_factors[:2]))
-        out.append(Match(
-            rank=first_rank + pos, score=score, service_id=o.service_id, location_id=o.location_id,
-            service=o.service_name, organization=o.organization_name, needs=answered,
-            factors=factors, distance_km=dist, languages=tuple(o.languages),
-            contact=_contact(o), contributions=contributions, reasons=tuple(reasons),
-            warnings=tuple(_warnings(o, q, widened=widened[pos])), pinned=pinned,
+            texts = needs_texts.get(answered)
+            if texts is None:
+                text = _needs_text([labels.get(c, c) for c in answered[:3]])
+                texts = needs_texts[answered] = (text, _lower_first(text))
+            reasons.append(texts[0] if s.kind is None else f"{s.kind}: {texts[1]}")
+        if s.home_visit:
+            reasons.append(_HOME_VISIT)
+        elif s.remote_ways is not None:
+            reasons.append(s.remote_ways[no_phone])
+        elif no_lat:
+            pass
+        elif s.confidential:
+            reasons.append(_CONFIDENTIAL)
+        elif dist is None:
+            reasons.append(_NO_DISTANCE)
+        else:
+            reasons.append(f"{dist:.1f} km away" + (_WALK if no_transport and dist <= 1.6 else "")
+                           + s.transit)
+        spoken = tuple(filter(s.speaks.__contains__, q_langs))
+        if spoken:
+            key = (spoken, s.interp_suffix)
+            phrase = lang_phrases.get(key)
+            if phrase is None:
+                names = " and ".join([language_name(c) for c in spoken[:2]])
+                phrase = lang_phrases[key] = f"{names} spoken{s.interp_suffix}"
+            reasons.append(phrase)
+        else:
+            reasons.append(s.lang_other)
+        if access_asked:
+            for b, phrase in s.access:
+                if b in access_asked:
+                    reasons.append(phrase)
+        if free_extra and s.free:
+            reasons.append("free")
+        if factors:
+            builds = builds_phrases.get(factors, "")
+            if builds == "":
+                gap_factors = [f for f in factors if f in gap_names]
+                builds = builds_phrases[factors] = ("builds " + " and ".join(
+                    [FACTOR_PHRASE[f] for f in gap_factors[:2]]) if gap_factors else None)
+            if builds is not None:
+                reasons.append(builds)
+        out.append(new_match(
+            rank, score, s.service_id, s.location_id, s.service, s.organization, answered, factors,
+            dist, s.languages,
+            {"phones": list(map(dict, s.phones)), "url": s.url, "email": s.email,
+             "address": s.address, "how_to_apply": s.how_to_apply, "hours": s.hours},
+            contributions, tuple(reasons), (*s.warnings, widened_note) if wide else s.warnings, pinned,
         ))
+        rank += 1
     return out
 
 

