@@ -35,7 +35,7 @@ from pfmatch._languages import language_name
 from pfmatch._offering import UNKNOWN, YES, Offering
 from pfmatch._persist import decode_offering, encode_offering
 from pfmatch._query import Query
-from pfmatch._results import Match, new_match
+from pfmatch._results import Match, MatchResult, new_match
 from pfmatch._rules import RuleResult
 from pfmatch._weights import COMPONENTS
 
@@ -469,6 +469,30 @@ def test_results_pickle_without_their_directory(saved_sample: Path) -> None:
     assert [r.k for r in back] == [r.k for r in rs] and [r.weights for r in back] == [r.weights for r in rs]
     assert all(r.directory is d for r in rs)  # the originals keep theirs
     assert len(pickle.dumps(rs[0])) < len(pickle.dumps(rs[0].__dict__ | {"directory": None}))
+    plain = pfmatch.match(SAMPLE_FAMILIES[0], d, k=10)
+    assert b"organization" not in pickle.dumps(plain)  # the matches travel packed, no field names
+
+
+@dataclasses.dataclass
+class Tagged(MatchResult):
+    """A subclass with a field of its own (pickled the default way, every field kept)."""
+
+    tag: str = ""
+
+
+def test_results_of_unusual_shape_pickle_as_they_are() -> None:
+    m = new_match(*FIELDS.values())
+    twice = MatchResult(matches=[m, m], pinned=[m])
+    back = pickle.loads(pickle.dumps(twice))
+    assert back == twice and back.matches[0] is back.matches[1] is back.pinned[0]
+    as_tuple = MatchResult(matches=(m,), pinned=[])  # type: ignore[arg-type]
+    back = pickle.loads(pickle.dumps(as_tuple))
+    assert back.matches == (m,) and type(back.matches) is tuple
+    empty = MatchResult(matches=[])
+    assert pickle.loads(pickle.dumps(empty)) == empty
+    t = Tagged(matches=[m], tag="x")
+    back = pickle.loads(pickle.dumps(t))
+    assert type(back) is Tagged and back == t and back.tag == "x"
 
 
 def test_result_copies_keep_the_directory() -> None:

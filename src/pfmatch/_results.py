@@ -12,6 +12,7 @@ import json
 import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
+from itertools import chain
 from typing import Any, SupportsIndex, overload
 
 from pfmatch._optional import require
@@ -132,6 +133,20 @@ def new_match(rank: int, score: float, service_id: str, location_id: str | None,
     return m
 
 
+_N_FIELDS = len(fields(Match))
+
+
+def _unpack_result(n_matches: int, values: tuple[Any, ...], *rest: Any) -> MatchResult:
+    """Rebuild a pickled :class:`MatchResult` (see ``MatchResult.__reduce_ex__``).
+
+    ``values`` holds the fields of the ranked matches, then of the pinned ones,
+    :data:`_N_FIELDS` per match; ``rest`` the other fields but the directory.
+    """
+    n = _N_FIELDS
+    ms = [new_match(*values[i:i + n]) for i in range(0, len(values), n)]
+    return MatchResult(ms[:n_matches], ms[n_matches:], *rest)
+
+
 @dataclass(frozen=True)
 class Exclusion:
     """An offering left out, and why.
@@ -178,13 +193,23 @@ class MatchResult(Sequence[Match]):
     directory: Any = field(default=None, repr=False, compare=False)
 
     # -- copies and pickling ----------------------------------------------------------
-    def __reduce__(self) -> tuple[Any, ...]:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
         # The directory stays behind: a result that crosses a process boundary is
         # re-attached to the receiver's own directory (see ``_batch``), and shipping
         # an index back would cost more than the result.  Lazily built exclusions
-        # travel as their list.
-        return (type(self), (self.matches, self.pinned, self.needs, self.unresolved, self.factor_gaps,
-                             self.flags, self.excluded, self.connected, self.notes, self.weights, self.k))
+        # travel as their list.  The matches travel as one flat tuple of field values
+        # (see _unpack_result): no per-match reduce call, memo entry or field names.
+        if type(self) is not MatchResult:  # a subclass: the default way, all its fields kept
+            return super().__reduce_ex__(protocol)  # type: ignore[return-value]
+        rest = (self.needs, self.unresolved, self.factor_gaps, self.flags, self.excluded, self.connected,
+                self.notes, self.weights, self.k)
+        ms, ps = self.matches, self.pinned
+        both = [*ms, *ps]
+        # plain lists of plain, distinct matches (else as they are: identity and subclasses kept)
+        if (type(ms) is list and type(ps) is list and set(map(type, both)) <= {Match}
+                and len(set(map(id, both))) == len(both)):
+            return (_unpack_result, (len(ms), tuple(chain.from_iterable(map(_match_values, both))), *rest))
+        return (MatchResult, (ms, ps, *rest))
 
     def __copy__(self) -> MatchResult:
         # copies keep the directory, as they did before pickling left it out
