@@ -100,6 +100,9 @@ def run(n: int, n_fam: int) -> dict[str, float]:
     r["bytes_per_offering"] = resident_bytes(d.index) / n
     ts = timed(lambda f: pfmatch.match(f, d, k=10), lat_fams)
     r["p50_ms"], r["p95_ms"] = percentile_ms(ts, 50), percentile_ms(ts, 95)
+    # the same families again: the shown offerings' explanation pieces are now cached
+    ts = timed(lambda f: pfmatch.match(f, d, k=10), lat_fams)
+    r["warm_p50_ms"], r["warm_p95_ms"] = percentile_ms(ts, 50), percentile_ms(ts, 95)
     n_ex = max(3, min(n_fam, 2_000_000 // n))
     ts = timed(lambda f: pfmatch.match(f, d, k=10, explain=True), lat_fams[:n_ex])
     r["explain_p50_ms"] = percentile_ms(ts, 50)
@@ -152,6 +155,8 @@ def main() -> None:
         print(f"{'pfmatch':8s} {r['p50_ms']:9.2f} {r['p95_ms']:9.2f} {r['many_per_s']:11.0f} "
               f"{r['build_s']:8.1f}   (explain=True p50 {r['explain_p50_ms']:.1f} ms; "
               f"1 process {r['serial_per_s']:.0f} families/s)")
+        print(f"{'':8s} second pass over the same families: p50 {r['warm_p50_ms']:.2f} ms, "
+              f"p95 {r['warm_p95_ms']:.2f} ms (explanation pieces cached)")
         print(f"{'naive':8s} {r['naive_p50_ms']:9.2f} {r['naive_p95_ms']:9.2f} "
               f"{1000 / r['naive_p50_ms']:11.1f} {r['naive_build_s']:8.1f}")
         print(f"{'sqlite':8s} {r['sqlite_p50_ms']:9.2f} {r['sqlite_p95_ms']:9.2f} "

@@ -156,13 +156,17 @@ def top_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarra
     m = len(rows)
     t = 4 * k + 8
     far = np.asarray(widened, dtype=bool)
-    if pre is None or m <= t or far.any():  # rural widening is rare: the full order decides
+    if pre is None or m <= t:
         return final_order(index, q, rows, score, dist, widened, coverage=coverage, pre=pre)[0][:k]
     dinf = np.where(np.isnan(pre.dist), np.inf, pre.dist)
     okey = index.order_key.take(rows)
     answers = (pre.rel >= ANSWERS if coverage and len(q.need_codes) >= 2 and pre.rel is not None
                else None)
     codes = index.service_code
+    if far.any():
+        return _top_order_widened(index, rows, score, dinf, okey, far, answers, k, t,
+                                  lambda: final_order(index, q, rows, score, dist, widened,
+                                                      coverage=coverage, pre=pre)[0][:k])
 
     while True:
         # every candidate scoring at least the t-th best (ties kept), in display order
@@ -198,6 +202,44 @@ def top_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarra
                     return np.array(top, dtype=np.int64)
         if len(sel) == m:  # every candidate is listed
             return np.array(top, dtype=np.int64)
+        t *= 4
+
+
+def _top_order_widened(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, dinf: np.ndarray,
+                       okey: np.ndarray, far: np.ndarray, answers: np.ndarray | None, k: int, t: int,
+                       full: Callable[[], np.ndarray]) -> np.ndarray:
+    """:func:`top_order` when rural widening let candidates in beyond the distance limit.
+
+    Coverage picks are chosen among all candidates; the widened ones (and
+    widened picks) follow every candidate within the limit, so the first k come
+    from the picks within the limit and the best ``t`` others within it; when
+    those run out, ``full()`` (the full order) decides.
+    """
+    picks: list[int] = []
+    if answers is not None:
+        picks = _coverage_picks(answers, lambda pos: _first_in_order(pos, score, dinf, okey) or 0)
+    near_picks = np.array([p for p in picks if not far[p]], dtype=np.int64)
+    rest = ~far
+    rest[picks] = False
+    rest_pos = np.flatnonzero(rest)
+    while True:
+        if len(rest_pos) > t:
+            s = score.take(rest_pos)
+            sel = rest_pos[s >= np.partition(s, len(s) - t)[len(s) - t]]
+        else:
+            sel = rest_pos
+        sel = sel[np.lexsort((okey.take(sel), dinf.take(sel), -score.take(sel)))]
+        seq = np.concatenate([near_picks, sel.astype(np.int64)]).tolist()
+        seen: set[int] = set()
+        top: list[int] = []
+        for pos, c in zip(seq, index.service_code.take(rows.take(seq)).tolist(), strict=True):
+            if c not in seen:
+                seen.add(c)
+                top.append(pos)
+                if len(top) == k:
+                    return np.array(top, dtype=np.int64)
+        if len(sel) == len(rest_pos):  # all within the limit used; widened ones follow
+            return full()
         t *= 4
 
 
