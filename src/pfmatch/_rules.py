@@ -17,6 +17,7 @@ path against a slow per-offering reference written from the documented rules.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -139,17 +140,22 @@ class RowCache:
         return RowCache(self.dist[a:b], rel, self.pref[a:b], self.other[a:b], self.attrs[a:b])
 
 
+def _gather_needs(index: OfferingIndex, cols: Sequence[int], rows: np.ndarray, out: np.ndarray) -> None:
+    """Fill ``out[:, j]`` with the relevance of ``rows`` to need column ``cols[j]`` (-1: leave 0)."""
+    dense = index.need_dense
+    for j, col in enumerate(cols):
+        if col >= 0:
+            dense[col].take(rows, out=out[:, j])
+
+
 def need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
     """(len(rows), len(q.need_codes)) float32 relevance of ``rows`` to the family's needs.
 
     Columns in ``q.need_codes`` order; 0 where nothing is stored or a need is
     not in the index's vocabulary.  One gather per need from ``need_dense``.
     """
-    dense = index.need_dense
-    out = np.zeros((len(rows), len(q.need_codes)), dtype=dense.dtype)
-    for jj, code in enumerate(q.need_codes):
-        if code in index.need_codes:
-            dense[index.need_codes.index(code)].take(rows, out=out[:, jj])
+    out = np.zeros((len(rows), len(q.need_codes)), dtype=index.need_dense.dtype)
+    _gather_needs(index, [index.need_col.get(c, -1) for c in q.need_codes], rows, out)
     return out
 
 
@@ -157,19 +163,14 @@ def _need_values_batch(index: OfferingIndex, qc: QueryColumns, rows: np.ndarray,
                        bounds: np.ndarray) -> np.ndarray:
     """:func:`need_values_at` for the rows of many families: (m, most needs), zero padded.
 
-    One gather per need of each family, from its row of ``need_dense``
-    (a few calls per family, each reading nearly in order).
+    One gather per need of each family (a few calls per family, each reading
+    nearly in order).
     """
-    dense = index.need_dense
-    out = np.zeros((len(rows), qc.need_cols.shape[1]), dtype=dense.dtype)
+    out = np.zeros((len(rows), qc.need_cols.shape[1]), dtype=index.need_dense.dtype)
     for f, cols in enumerate(qc.need_cols.tolist()):
         a, b = int(bounds[f]), int(bounds[f + 1])
-        if a == b:
-            continue
-        part = rows[a:b]
-        for j, col in enumerate(cols):
-            if col >= 0:
-                dense[col].take(part, out=out[a:b, j])
+        if a < b:
+            _gather_needs(index, cols, rows[a:b], out[a:b])
     return out
 
 
@@ -257,7 +258,7 @@ class RowBatch:
         a, b = int(self.bounds[f]), int(self.bounds[f + 1])
         q = self.cols.queries[f]
         return RuleResult._over_rows(index, q, self.rows[a:b], self.failed[a:b], self.dist[a:b],
-                                     self.widened[a:b], self.cache.span(a, b, len(q.need_codes)))
+                                     self.widened[a:b])
 
 
 def _concat(parts: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -498,7 +499,6 @@ class RuleResult:
                  need_max: np.ndarray, widened: np.ndarray) -> None:
         n = len(failed)
         self._n = n
-        self._cache: RowCache | None = None
         self._index: OfferingIndex | None = None
         self._q: Query | None = None
         self._rows = np.arange(n, dtype=np.int64)
@@ -511,9 +511,8 @@ class RuleResult:
 
     @classmethod
     def _over_rows(cls, index: OfferingIndex, q: Query, rows: np.ndarray, failed: np.ndarray,
-                   dist: np.ndarray, widened: np.ndarray, cache: RowCache | None = None) -> RuleResult:
+                   dist: np.ndarray, widened: np.ndarray) -> RuleResult:
         self = cls.__new__(cls)
-        self._cache = cache
         self._n = len(index)
         self._index = index
         self._q = q
@@ -528,14 +527,6 @@ class RuleResult:
     def candidates(self) -> np.ndarray:
         """Sorted row numbers of the eligible offerings."""
         return self._rows[self._failed_rows == 0]
-
-    def candidate_positions(self) -> np.ndarray:
-        """Positions of the eligible offerings among the rows the rules measured."""
-        return np.flatnonzero(self._failed_rows == 0)
-
-    def cached_at(self, pos: np.ndarray) -> RowCache | None:
-        """Values the rules read for the measured rows at positions ``pos`` (None if not kept)."""
-        return None if self._cache is None else self._cache.take(pos)
 
     @property
     def eligible(self) -> np.ndarray:

@@ -186,7 +186,8 @@ def top_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndarra
                 if p is None and len(sel) < m:
                     free = answers[:, j].copy()
                     free[list(picked)] = False
-                    p = _first_in_order(np.flatnonzero(free), score, dinf, okey)
+                    pos_j = np.flatnonzero(free)
+                    p = _first_in_order(pos_j, score, dinf, okey) if len(pos_j) else None
                 if p is not None:
                     picked.add(p)
                     picks.append(p)
@@ -217,7 +218,7 @@ def _top_order_widened(index: OfferingIndex, rows: np.ndarray, score: np.ndarray
     """
     picks: list[int] = []
     if answers is not None:
-        picks = _coverage_picks(answers, lambda pos: _first_in_order(pos, score, dinf, okey) or 0)
+        picks = _coverage_picks(answers, lambda pos: _first_in_order(pos, score, dinf, okey))
     near_picks = np.array([p for p in picks if not far[p]], dtype=np.int64)
     rest = ~far
     rest[picks] = False
@@ -243,10 +244,8 @@ def _top_order_widened(index: OfferingIndex, rows: np.ndarray, score: np.ndarray
         t *= 4
 
 
-def _first_in_order(pos: np.ndarray, score: np.ndarray, dinf: np.ndarray, okey: np.ndarray) -> int | None:
-    """The position among ``pos`` that sorts first by (-score, distance, ids), or None."""
-    if not len(pos):
-        return None
+def _first_in_order(pos: np.ndarray, score: np.ndarray, dinf: np.ndarray, okey: np.ndarray) -> int:
+    """The position among ``pos`` (not empty) that sorts first by (-score, distance, ids)."""
     s = score.take(pos)
     tie = pos[s == s.max()]
     if len(tie) > 1:
