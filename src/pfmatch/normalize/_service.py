@@ -11,7 +11,7 @@ from pfmatch._geo import zip_info
 from pfmatch._languages import normalize_language, parse_language_text
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering, Tri
 from pfmatch._report import LoadReport
-from pfmatch.normalize._text import as_dict, as_list, as_str, join_text, squash
+from pfmatch.normalize._text import as_dict, as_list, as_str, join_text, need_text, squash
 from pfmatch.normalize.access import (
     accessibility_attributes,
     childcare_onsite,
@@ -21,7 +21,12 @@ from pfmatch.normalize.access import (
     waitlist,
 )
 from pfmatch.normalize.ages import age_range
-from pfmatch.normalize.areas import STATES, service_area_tokens
+from pfmatch.normalize.areas import (
+    STATES,
+    eligibility_area_tokens,
+    jurisdiction_tokens,
+    service_area_tokens,
+)
 from pfmatch.normalize.fees import cost_attributes
 from pfmatch.normalize.hours import hours_attributes
 from pfmatch.normalize.income import income_limit_fpl
@@ -160,7 +165,8 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
         if link in _INCOME_LINK and as_str(attr.get("value")):
             income_values.append(as_str(attr.get("value")))
 
-    text = join_text([name, as_str(service.get("alternate_name")), description, eligibility,
+    text = join_text([name, as_str(service.get("alternate_name")), need_text(description),
+                      eligibility,
                       *tax_names, *keywords])
     min_age, max_age = age_range(service.get("minimum_age"), service.get("maximum_age"),
                                  elig_values, [eligibility, *elig_values])
@@ -283,6 +289,12 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
             areas, problems = service_area_tokens(service.get("service_areas"), state=state,
                                                   county=zc.county if zc else None,
                                                   city=city or None)
+        if not areas:
+            # No area in service_areas: the eligibility prose ("Baltimore County
+            # residents only") and then the jurisdiction a service or its
+            # organization is named for ("Harford County Health Department").
+            areas = eligibility_area_tokens(eligibility, state) or jurisdiction_tokens(
+                (name, as_str(org.get("name"))), state)
         for prob in problems:
             repair(prob)
 

@@ -46,3 +46,21 @@ def join_text(parts: Iterable[str], sep: str = "\n") -> str:
         if s and s not in seen:
             seen.append(s)
     return sep.join(seen)
+
+
+#: Labelled lines of an iCarol-style description that describe the agency's
+#: own housekeeping or an attribute, not what the service does: "HOME VISITS:
+#: No" is not a home-visiting program, "DONATIONS: clothing" is not a clothing
+#: bank, "VOLUNTEERS: ..." answers no family's need.
+_HOUSEKEEPING_LINE = re.compile(
+    r"^[ \t]*(?:home[- ]visits?|volunteers?|donations?|volunteer opportunities|"
+    r"wheelchair accessibility|handicap(?:ped)? access(?:ible|ibility)?)[ \t]*:[^\n]*$",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def need_text(description: str) -> str:
+    """A description as need matching should read it: without labelled
+    attribute and housekeeping lines (see ``_HOUSEKEEPING_LINE``)."""
+    if ":" not in description:
+        return description
+    return _HOUSEKEEPING_LINE.sub(" ", description)

@@ -31,7 +31,8 @@ from pfmatch._geo import (
 )
 from pfmatch.normalize._text import as_list, as_str
 
-__all__ = ["STATES", "AreaParse", "parse_area_text", "polygon_zips", "service_area_tokens"]
+__all__ = ["STATES", "AreaParse", "eligibility_area_tokens", "jurisdiction_tokens", "parse_area_text",
+           "polygon_zips", "service_area_tokens"]
 
 STATES: dict[str, str] = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA",
@@ -333,3 +334,82 @@ def service_area_tokens(service_areas: Any, *, state: str | None, county: str | 
                 problems.append(f"service area '{bad[:80]}' not understood; treated as no stated "
                                 "area")
     return tuple(sorted(set(tokens))), problems
+
+
+# -- areas that a record states only in its names or eligibility prose --------
+
+_RESIDENTS = re.compile(
+    r"\b(?i:residents? of|resid(?:e|ing) in|liv(?:e|es|ing) in|serv(?:es|ing)|available to "
+    r"residents of|open to residents of)\s+(?:the\s+)?([A-Z][\w.' ]{2,60}?(?:\s*(?:,|and|or)\s+"
+    r"[A-Z][\w.' ]{2,60}?)*)(?=\s*(?:residents?\b|only\b|[.;:()]|$|\s+(?:who|with|that|and "
+    r"(?:surrounding|nearby))\b))"
+    r"|\b([A-Z][\w.' ]{2,60}?(?:\s*(?:,|and|or)\s+[A-Z][\w.' ]{2,60}?)*)\s+residents?\b",
+    re.MULTILINE)
+_ZIP_LIST = re.compile(r"\bzip(?: ?codes?)?\s*:?\s*((?:\d{5}(?:\s*(?:,|and|or)\s*)?)+)", re.IGNORECASE)
+_CO_END = re.compile(r"\s+co$")
+_CO_ABBR = re.compile(r"\bCo\.?(?=\s|$|,)")
+
+
+@lru_cache(maxsize=64)
+def _jurisdiction_pattern(state: str) -> re.Pattern[str] | None:
+    """One pattern for "<county> County" / "<county> Co." / independent cities of a state."""
+    parts = []
+    for ck in sorted(state_counties(state), key=len, reverse=True):
+        if ck.endswith(" city"):
+            parts.append(re.escape(ck))          # "baltimore city": an independent city
+        else:
+            parts.append(re.escape(ck) + r"\s+(?:county|co)")
+    if not parts:
+        return None
+    return re.compile(r"\b(" + "|".join(parts) + r")\b")
+
+
+def jurisdiction_tokens(names: Any, state: str | None) -> tuple[str, ...]:
+    """County tokens for the jurisdictions a service or organization is named for.
+
+    "Harford County Health Department", "Baltimore County DSS, District Office",
+    "Anne Arundel Co. WIC" and "Meals On Wheels, Baltimore City and Baltimore
+    County" name the jurisdictions they serve; "Baltimore City" (an
+    independent city) is kept apart from "Baltimore County".
+
+    Parameters
+    ----------
+    names : iterable of str
+        Service and organization names.
+    state : str or None
+        The offering's two-letter state; nothing is inferred without it.
+    """
+    if not state:
+        return ()
+    pat = _jurisdiction_pattern(state.upper())
+    if pat is None:
+        return ()
+    out: set[str] = set()
+    for name in names:
+        if not name:
+            continue
+        key = place_key(as_str(name))
+        for m in pat.finditer(key):
+            out.add(f"county:{county_key(_CO_END.sub(' county', m.group(1)))}|{state.lower()}")
+    return tuple(sorted(out))
+
+
+def eligibility_area_tokens(text: str, state: str | None) -> tuple[str, ...]:
+    """Area tokens stated in eligibility prose ("Baltimore County residents only",
+    "Residents of Baltimore City", "Serves ZIP codes 21201, 21202").
+
+    Only places the gazetteer knows become tokens; a phrase it does not know
+    ("East Baltimore residents") gives nothing here.
+    """
+    if not text:
+        return ()
+    text = as_str(text)
+    out: list[str] = []
+    for m in _ZIP_LIST.finditer(text):
+        out.extend(f"zip:{z}" for z in _ZIP.findall(m.group(1)) if zip_info(z) is not None)
+    for m in _RESIDENTS.finditer(text):
+        phrase = _CO_ABBR.sub("County", m.group(1) or m.group(2) or "")
+        parsed = parse_area_text(phrase, state)
+        if parsed.tokens and not parsed.not_understood:
+            out.extend(parsed.tokens)
+    return tuple(sorted(set(out)))

@@ -18,7 +18,7 @@ from typing import Any
 from pfmatch._offering import NO, UNKNOWN, YES, Tri
 from pfmatch.normalize._text import as_list, as_str
 
-__all__ = ["mode_attributes", "parse_intake_text"]
+__all__ = ["home_visit_text", "mode_attributes", "parse_intake_text"]
 
 _I = re.IGNORECASE
 _WALK_IN = re.compile(r"\bwalk[- ]?ins?\b|\bwalk in\b|\bdrop[- ]?ins?\b|\bno appointments? "
@@ -48,6 +48,18 @@ _TEXT = re.compile(r"\btext\s+(?:[A-Z]{2,}\s+|the word \w+\s+)?(?:to\s+)?\d{3,6}
 _HOME = re.compile(r"\bhome[- ]visit\w*|\bin[- ]home\b|\bin (?:your|the (?:family'?s?|client'?s?)|"
                    r"their|person'?s|the) home\b|\bhome[- ]based\b|\bvisits? (?:families|clients|"
                    r"you) (?:at|in) (?:their|your) homes?\b|\bcomes? to (?:your|the) home\b", _I)
+#: A labelled line, as iCarol exports write it: "HOME VISITS: No", "Home visits: Yes",
+#: "HOME VISITS: Limited" / "For established clients only" (scoped: not a promise).
+_HOME_LABEL = re.compile(r"\bhome[- ]visits?\s*:[ \t]*([^\n]*)", _I)
+_HOME_LABEL_NO = re.compile(r"^(?:no|none|not\b|n/a\b|does not\b)", _I)
+_HOME_LABEL_YES = re.compile(r"^yes\b", _I)
+_NO_HOME = re.compile(r"\bno home[- ]visit\w*|\bdoes not (?:do|make|offer|provide|conduct) home[- ]"
+                      r"visits?\b|\bhome[- ]visits? (?:are |is )?not (?:available|offered|"
+                      r"provided|made)\b|\bnot (?:offer|provide) (?:any )?home[- ]visit", _I)
+#: Phone named only as the way to learn more: not phone-only intake.
+_CALL_INFO = re.compile(r"\bcall(?: the (?:appropriate |main )?(?:number|office))?(?: [\w()-]+){0,3}? "
+                        r"for (?:more |further |additional )?(?:information|info|details|"
+                        r"services|questions)\b|\bcall appropriate number\b", _I)
 _VIRTUAL = re.compile(r"\btele-?health\b|\btele-?medicine\b|\btele-?therapy\b|\btelepsychiatry\b|"
                       r"\bvirtual(?:ly)?\b|\bvideo(?:[- ]conferenc\w*| calls?| visits?| sessions?| "
                       r"chat)\b|\bzoom\b|\bonline (?:sessions?|classes|class|meetings?|counsel\w*|"
@@ -60,6 +72,30 @@ _REFERRAL = re.compile(r"\breferr(?:al|ed)\b", _I)
 _OTHER_WAY = re.compile(r"\bwalk\b|\bwalk-in\b|\bvisit\b|\bonline\b|\bweb\w*\b|\be-?mail\b|"
                         r"\bmail\b|\bin[- ]person\b|\breferr\w*\b|\bcome (?:in|to)\b|\bstop by\b|"
                         r"\bfax\b|\bapply at\b|\bin writing\b|\bwritten application\b", _I)
+
+
+def home_visit_text(text: str) -> Tri | None:
+    """Whether a text says staff come to the home: YES, NO, or None when silent.
+
+    Labelled lines ("HOME VISITS: No") decide first: a "No" is NO, else a
+    "Yes" is YES, and a scoped value ("Limited", "For established clients only", "In
+    an emergency") says nothing for a new family.  Then negations ("no home
+    visits", "does not make home visits"), then the positive phrases.
+    """
+    labels = [m.group(1).strip() for m in _HOME_LABEL.finditer(text)]
+    if labels:
+        # The export's own field ("Home visits: No") outranks a section of the
+        # description ("HOME VISITS: Provided by the county for clients only").
+        if any(_HOME_LABEL_NO.match(v) for v in labels):
+            return NO
+        if any(_HOME_LABEL_YES.match(v) for v in labels):
+            return YES
+        text = _HOME_LABEL.sub(" ", text)
+    if _NO_HOME.search(text):
+        return NO
+    if _HOME.search(text):
+        return YES
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -79,10 +115,14 @@ def parse_intake_text(text: str) -> dict[str, Tri]:
         out["appointment_required"] = NO
     if _PHONE.search(text):
         out["phone_intake"] = YES
-        if _PHONE_ONLY.search(text) or not _OTHER_WAY.search(text):
+        if _PHONE_ONLY.search(text):
             out["phone_only_intake"] = YES
-        else:
+        elif _OTHER_WAY.search(text):
             out["phone_only_intake"] = NO
+        elif not _PHONE.search(_CALL_INFO.sub(" ", text)):
+            pass   # "Call for information": says how to ask, not that the phone is the only way in
+        else:
+            out["phone_only_intake"] = YES
     elif _OTHER_WAY.search(text):
         out["phone_only_intake"] = NO
     if _ONLINE.search(text):
@@ -91,8 +131,9 @@ def parse_intake_text(text: str) -> dict[str, Tri]:
         out["online_only"] = YES
     if _TEXT.search(text):
         out["text_intake"] = YES
-    if _HOME.search(text):
-        out["home_visit"] = YES
+    hv = home_visit_text(text)
+    if hv is not None:
+        out["home_visit"] = hv
     if _VIRTUAL.search(text):
         out["virtual"] = YES
     if _IN_PERSON_WORD.search(text):
@@ -109,8 +150,10 @@ def _delivery_text(text: str) -> dict[str, Tri]:
     # Descriptions are long: a substring test on the lower-cased text skips
     # most regex scans (each pattern needs one of these words to match).
     low = text.lower()
-    if "home" in low and _HOME.search(text):
-        out["home_visit"] = YES
+    if "home" in low:
+        hv = home_visit_text(text)
+        if hv is not None:
+            out["home_visit"] = hv
     if any(w in low for w in _VIRTUAL_WORDS) and _VIRTUAL.search(text):
         out["virtual"] = YES
     if ("text" in low or "sms" in low) and _TEXT.search(text):
