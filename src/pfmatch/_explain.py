@@ -29,6 +29,7 @@ from pfmatch._query import Query
 from pfmatch._results import Exclusion, Match, new_match
 from pfmatch._rules import RULES, RuleResult, need_values_at
 from pfmatch._weights import COMPONENTS
+from pfmatch.normalize.populations import POPULATION_LABELS, population_limits
 
 __all__ = ["LazyExclusions", "exclusions", "explain_rows", "fallback_pin", "other_sites"]
 
@@ -180,7 +181,11 @@ def _offering_warnings(o: Offering, a: Callable[[str], int]) -> tuple[str, ...]:
         w.append("bring documents" + (f": {_short(docs, 60)}" if docs else ""))
     if a("appointment_required") == YES:
         w.append("appointment required")
-    if (o.eligibility and o.min_age_years is None and o.max_age_years is None
+    limits = population_limits(o.eligibility or "")
+    if limits:
+        who = " or ".join(POPULATION_LABELS[c] for c in limits[:3])
+        w.append(f"only for {who} — check: {_short(o.eligibility, 80)}")
+    elif (o.eligibility and o.min_age_years is None and o.max_age_years is None
             and o.income_limit_fpl is None and not _OPEN_TO_ALL.search(o.eligibility)):
         w.append(f"check eligibility: {_short(o.eligibility, 80)}")
     if o.alert:

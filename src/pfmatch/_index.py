@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,8 +33,10 @@ import scipy.sparse as sp
 from pfmatch._geo import EARTH_RADIUS_KM
 from pfmatch._needmap import NeedMap
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering
+from pfmatch.normalize.populations import population_bits, population_limits
 
-__all__ = ["ATTR", "OfferingIndex", "build_index", "column_member", "column_rows", "column_values"]
+__all__ = ["ATTR", "OfferingIndex", "build_index", "column_member", "column_rows", "column_values",
+           "is_988", "pinnable_lines"]
 
 #: Column number of each three-valued attribute in ``OfferingIndex.attrs``.
 ATTR: dict[str, int] = {name: i for i, name in enumerate(ATTRIBUTES)}
@@ -45,6 +48,45 @@ ANSWERS = 0.3
 PIN_RELEVANCE = 0.75
 _CRISIS_WORDS = ("crisis", "suicide", "988", "lifeline", "warmline", "mental health access")
 _DV_WORDS = ("domestic", "violence", "abuse", "dv ", "safe house", "survivor")
+#: AIRS/211HSIS leaf codes of crisis and suicide hotlines (a code, or a code below it).
+#: "RP-1500" alone is all of crisis intervention (anger management, DV, sexual assault...)
+#: and does not make a line a suicide crisis line.
+CRISIS_LINE_CODES = ("RP-1500.1400-800",)
+#: Exact codes of general crisis hotlines (their children -200 DV, -750 sexual assault,
+#: -150 child abuse... are other lines).
+CRISIS_LINE_EXACT = ("RP-1500.1400",)
+#: Codes of domestic-violence hotlines.
+DV_LINE_CODES = ("RP-1500.1400-200",)
+#: A record's name and description saying it is a crisis or suicide line.
+_CRISIS_TEXT = re.compile(r"\bcrisis (?:hot|help|text )?line|\bsuicid|\b988\b|\bcrisis lifeline")
+_CRISIS_INTERVENTION = re.compile(r"\bcrisis intervention\b")
+_LINE_TEXT = re.compile(r"\bhotline|\bhelpline|\blifeline|\bline\b")
+#: A service name that states it is a crisis line (overrides the off-topic words below).
+_CRISIS_NAME = re.compile(r"\bcrisis (?:hot|help|text )?line|\bsuicid|\b988\b|lifeline|"
+                          r"\bcrisis (?:response|intervention|center hotline)\b|warmline")
+#: Words in a service name that say a line is about something else than a suicide
+#: crisis: enrollment, information and benefits lines, anger management, violence
+#: and abuse lines (the latter are domestic-violence pins, not self-harm ones).
+_OFF_TOPIC_NAME = re.compile(r"\benrol|\binformation(?:al)? (?:hot)?line|\binformational\b|\binfo line|"
+                             r"\banger\b|\bangry\b|\bbenefit|\binsurance|\bmedicaid|\bmedicare|"
+                             r"\bhealthchoice|\bcontracepti|\bviolence|\babuse|\bbattered")
+#: Words in a description that say a line is about something else than a crisis
+#: (they count only when the name does not state a crisis line).
+_OFF_TOPIC_TEXT = re.compile(r"\benrol|\binformational\b|\binfo line|\banger\b|\bangry\b|"
+                             r"\bviolent feelings|\bmedical assistance|\bhealth insurance|"
+                             r"\bmanaged care|\binsurance (?:plan|benefits)")
+#: A service name that says it is a domestic-violence line.
+_DV_NAME = re.compile(r"\bdomestic (?:violence|abuse)|\babused (?:women|spouses|partners)|\bbattered|"
+                      r"\bintimate partner|\bfamily violence|\bspouse abuse|\bdv\b")
+#: Eligibility that limits a line to part of the population (a faith or ethnic
+#: community, one sex or age group, a diagnosis, members...).  Such lines are
+#: pinned after lines open to everyone.
+RESTRICTED_ELIGIBILITY = re.compile(
+    r"\bonly\b|\bexclusively\b|\bjewish|\bcatholic|\bchristian|\bmuslim|\bislamic|\blatin[oax]s?\b|"
+    r"\blatinas\b|\bhispanic|\basian\b|\bkorean|\bchinese|\bafrican[- ]american|\bnative american|"
+    r"\bhiv\b|\baids\b|\bveteran|\bmilitary\b|\bmen\b|\bmales?\b|\bsenior|\belderly|\bolder adults|"
+    r"\byouth\b|\badolescent|\bteens?\b|\blgbt|\bgay\b|\blesbian|\btransgender|\brefugee|"
+    r"\bimmigrant|\bstudents?\b|\bdeaf\b", re.IGNORECASE)
 #: km per degree of latitude on the sphere used for distances.
 KM_PER_DEGREE = EARTH_RADIUS_KM * np.pi / 180.0
 
@@ -88,6 +130,7 @@ class OfferingIndex:
     factor_names: tuple[str, ...]
     crisis_line: np.ndarray         # bool: pinnable for a self-harm flag
     dv_hotline: np.ndarray          # bool: pinnable for an interpersonal-violence flag
+    population: np.ndarray          # uint32 bits over normalize.populations.POPULATIONS: limits
     checksum: str                   # sha256 over the offerings' identity and attributes
 
     def __len__(self) -> int:
@@ -119,6 +162,30 @@ class OfferingIndex:
     # the postings fall out of cache.  These views answer the same question with
     # one contiguous gather.  They are derived from the columns above, so a
     # saved index does not store them.
+
+    @functools.cached_property
+    def pin_restricted(self) -> np.ndarray:
+        """bool per row: a pinnable line whose eligibility limits it to part of the population.
+
+        Read once per index from the eligibility text of the few rows in
+        ``crisis_line | dv_hotline`` (see :data:`RESTRICTED_ELIGIBILITY`);
+        such lines are pinned after lines open to everyone.
+        """
+        out = np.zeros(len(self), dtype=bool)
+        for i in np.flatnonzero(self.crisis_line | self.dv_hotline).tolist():
+            out[i] = bool(RESTRICTED_ELIGIBILITY.search(self.offering(i).eligibility or ""))
+        return out
+
+    @functools.cached_property
+    def pin_national(self) -> np.ndarray:
+        """bool per row: a pinnable line that is the national 988 line (by name or number).
+
+        Read once per index, over the rows in ``crisis_line | dv_hotline``.
+        """
+        out = np.zeros(len(self), dtype=bool)
+        for i in np.flatnonzero(self.crisis_line | self.dv_hotline).tolist():
+            out[i] = is_988(self.offering(i))
+        return out
 
     @functools.cached_property
     def need_dense(self) -> np.ndarray:
@@ -348,6 +415,89 @@ def _float_col(values: list[float | None], dtype: type = np.float32) -> np.ndarr
     return np.array([np.nan if v is None else v for v in values], dtype=dtype)
 
 
+def is_988(o: Offering) -> bool:
+    """The national 988 Suicide & Crisis Lifeline (by name or number)."""
+    digits = ("".join(ch for ch in str(p.get("number", "")) if ch.isdigit()) for p in o.phones)
+    return "988" in o.service_name or any(n == "988" for n in digits)
+
+
+def pinnable_lines(offs: Sequence[Offering], hotline: np.ndarray, crisis_rel: np.ndarray,
+                   dv_rel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which offerings a safety flag may pin: (crisis lines, domestic-violence hotlines).
+
+    Decided once, when the index is built, from each record's own words and
+    codes; ``match()`` only reads the two boolean columns.
+
+    A **crisis line** (pinned for a self-harm flag) is a line (``hotline``)
+    whose record says it is a crisis or suicide line: a crisis or suicide
+    hotline leaf code (``RP-1500.1400``, ``RP-1500.1400-800...``), or its name
+    or description says "crisis line", "crisis hotline", "suicide", "988", or
+    "crisis intervention" together with a hotline.  A record that carries such
+    evidence but whose name or description is about something else
+    (enrollment, information or benefits lines, anger management, violence or
+    abuse) is not one, unless its name itself states a crisis line: exports
+    tag many lines with the general crisis-hotline code.
+
+    A **domestic-violence hotline** (pinned for an interpersonal-violence
+    flag) is a line with taxonomy-strength domestic-violence relevance
+    (>= 0.9), or text relevance backed by a telling word in its name, or a
+    domestic-violence hotline code (``RP-1500.1400-200...``), or a name that
+    says domestic violence; never one whose name or description is about
+    anger management or enrollment (unless its name says domestic violence).
+
+    Parameters
+    ----------
+    offs : sequence of Offering
+        The offerings, in index row order.
+    hotline : ndarray of bool
+        Per offering, whether it is a line one calls or texts.
+    crisis_rel, dv_rel : ndarray of float
+        Per offering, its relevance to the ``crisis_line`` and
+        ``domestic_violence`` needs.
+
+    Returns
+    -------
+    crisis_line, dv_hotline : ndarray of bool
+    """
+    n = len(offs)
+    crisis_ev = np.zeros(n, dtype=bool)    # codes or words say crisis / suicide line
+    crisis_name = np.zeros(n, dtype=bool)  # the name itself states a crisis line
+    off_topic = np.zeros(n, dtype=bool)    # name or description about something else
+    dv_ev = np.zeros(n, dtype=bool)        # DV hotline code, or the name says DV
+    dv_off = np.zeros(n, dtype=bool)       # anger management, enrollment... and not named DV
+    dv_named = np.zeros(n, dtype=bool)     # a DV word in the service or organization name
+    for i in np.flatnonzero(hotline).tolist():  # at index build time, over lines only
+        o = offs[i]
+        name = o.service_name.lower()
+        text = name + " " + o.description.lower()
+        codes = [str(c).strip() for c in o.taxonomy_codes]
+        crisis_ev[i] = (any(c in CRISIS_LINE_EXACT or c.startswith(CRISIS_LINE_CODES) for c in codes)
+                        or bool(_CRISIS_TEXT.search(text))
+                        or bool(_CRISIS_INTERVENTION.search(text) and _LINE_TEXT.search(text)))
+        crisis_name[i] = bool(_CRISIS_NAME.search(name))
+        about_else = bool(_OFF_TOPIC_TEXT.search(text))
+        off_topic[i] = about_else or bool(_OFF_TOPIC_NAME.search(name))
+        named_dv = bool(_DV_NAME.search(name))
+        dv_ev[i] = named_dv or any(c.startswith(DV_LINE_CODES) for c in codes)
+        dv_off[i] = about_else and not named_dv
+        dv_named[i] = any(w in name + " " + o.organization_name.lower() for w in _DV_WORDS)
+    # text relevance backed by a name that states a crisis line (a "warmline", a "lifeline")
+    crisis_ev |= (crisis_rel >= PIN_RELEVANCE) & crisis_name
+    crisis_line = hotline & crisis_ev & (crisis_name | ~off_topic)
+    dv_ev |= (dv_rel >= 0.9) | ((dv_rel >= PIN_RELEVANCE) & dv_named)
+    dv_hotline = hotline & dv_ev & ~dv_off
+    return crisis_line, dv_hotline
+
+
+def population_column(offerings: Sequence[Offering]) -> np.ndarray:
+    """uint32 per row: the population limits its eligibility text states (bit masks).
+
+    See :mod:`pfmatch.normalize.populations`; 0 = no limit stated.
+    """
+    return np.fromiter((population_bits(population_limits(o.eligibility or ""))
+                        for o in offerings), dtype=np.uint32, count=len(offerings))
+
+
 def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -> OfferingIndex:
     """Pack offerings into an :class:`OfferingIndex`.
 
@@ -411,14 +561,7 @@ def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -
                            or "988" in s) for s in names], dtype=bool)
     reachable = (attrs[:, ATTR["phone_intake"]] == YES) | (attrs[:, ATTR["text_intake"]] == YES)
     hotline = line_word | ((remote | (attrs[:, ATTR["open_24_7"]] == YES)) & reachable)
-    # Pinnable lines need taxonomy-strength relevance (>= 0.9), or text relevance
-    # backed by a telling word in the name: a DV hotline whose description
-    # mentions "crisis" is not a suicide crisis line.
-    crisis_named = np.array([any(w in s for w in _CRISIS_WORDS) for s in names], dtype=bool)
-    dv_named = np.array([any(w in s for w in _DV_WORDS) for s in names], dtype=bool)
-    crisis_rel, dv_rel = rel("crisis_line"), rel("domestic_violence")
-    crisis_line = hotline & ((crisis_rel >= 0.9) | ((crisis_rel >= PIN_RELEVANCE) & crisis_named))
-    dv_hotline = hotline & ((dv_rel >= 0.9) | ((dv_rel >= PIN_RELEVANCE) & dv_named))
+    crisis_line, dv_hotline = pinnable_lines(offs, hotline, rel("crisis_line"), rel("domestic_violence"))
 
     h = hashlib.sha256()
     for i in order:
@@ -440,7 +583,7 @@ def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -
         lang=lang, lang_vocab=lang_vocab, lang_known=lang_known,
         attrs=attrs, need_rel=need_rel, need_codes=tuple(nm.codes),
         factor_cov=factor_cov, factor_names=tuple(nm.factors),
-        crisis_line=crisis_line, dv_hotline=dv_hotline,
+        crisis_line=crisis_line, dv_hotline=dv_hotline, population=population_column(offs),
         checksum=h.hexdigest(),
     )
 

@@ -20,7 +20,7 @@ from pfmatch._index import OfferingIndex
 from pfmatch._query import Query, build_query
 from pfmatch._querycols import QueryColumns
 from pfmatch._results import Exclusion, Match, MatchResult
-from pfmatch._rules import RowCache, RuleResult, apply_rules_many
+from pfmatch._rules import RowCache, RuleResult, apply_rules_many, outside_population
 from pfmatch._score import active_weights_many, components, components_rows, weighted_sum
 from pfmatch._select import choose_pins, final_order, top_order
 from pfmatch._weights import Weights
@@ -136,6 +136,10 @@ def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *,
         order[[f for _, f in local]] = [i for i, _ in local]
         score = weighted_sum(comps, batch.cols.per_row(wmat.take(order, axis=0), fid))
         widened = batch.widened.take(pos)
+        # limited to a population the family is not known to be in: after the rest
+        ok = np.zeros(batch.cols.n, dtype=np.uint32)
+        ok[[f for _, f in local]] = [queries[i].population_ok for i, _ in local]
+        widened = widened | outside_population(index, rows, ok.take(fid))
         for i, f in local:
             a, b = int(cut[f]), int(cut[f + 1])
             scored[i] = (rows[a:b], comps[a:b], score[a:b], widened[a:b],
@@ -158,6 +162,15 @@ def _pins(index: OfferingIndex, q: Query, rules: RuleResult, wvec: np.ndarray
     notes: list[str] = []
     for flag, rows in choose_pins(index, q, rules):
         rows = np.array([r for r in rows if r not in pinned_rows], dtype=np.int64)
+        limited = index.pin_restricted.take(rows)
+        if len(rows) and not limited.all():
+            rows = rows[~limited]   # lines open to everyone exist: no population-limited pin
+        if len(rows) and bool(index.pin_restricted.take(rows).all()):
+            # every local line is limited to part of the population ("youth under
+            # 24", "Jewish women"): the national line comes first, open to everyone
+            pinned.append(fallback_pin(flag, len(pinned) + 1))
+            notes.append(f"The local lines for the {flag.replace('_', ' ')} flag serve part of the "
+                         "population only; a national line is pinned first.")
         if len(rows):
             comps = components(index, q, rows, rules.distance)
             reason = ("pinned for safety: a screening answer calls for same-day crisis support"

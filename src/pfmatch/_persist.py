@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from pfmatch._errors import ConfigError
-from pfmatch._index import NeedMatrix, OfferingIndex
+from pfmatch._index import NeedMatrix, OfferingIndex, population_column
 from pfmatch._offering import Offering
 from pfmatch._report import LoadReport, Problem
 from pfmatch._version import __version__
@@ -54,8 +54,11 @@ FORMAT_VERSION = 1
 
 _DENSE = ("order_key", "load_rank", "lat", "lon", "lat_rad", "lon_rad", "cos_lat", "remote", "active",
           "confidential", "min_age", "max_age", "income_fpl", "has_area", "lang_known", "attrs",
-          "factor_cov", "crisis_line", "dv_hotline")
+          "factor_cov", "crisis_line", "dv_hotline", "population")
 _SPARSE = ("area", "lang", "need_rel")
+#: Dense columns added after format version 1 was first written: an index saved
+#: before them lacks their file, and they are derived from its records on load.
+_ADDED: dict[str, Callable[[Sequence[Offering]], np.ndarray]] = {"population": population_column}
 _FIELDS = tuple(f.name for f in dataclasses.fields(Offering))
 _TUPLE_FIELDS = frozenset(f.name for f in dataclasses.fields(Offering) if f.default == ())
 _PHONES_POS = _FIELDS.index("phones")
@@ -295,7 +298,7 @@ def load_index(path: str | os.PathLike[str], *, verify: bool = True,
         except (OSError, ValueError) as e:
             raise _refuse(p, f"the file {name}.npy cannot be read ({type(e).__name__})") from None
 
-    dense = {name: arr(name) for name in _DENSE}
+    dense = {name: arr(name) for name in _DENSE if name not in _ADDED}
     sparse: dict[str, Any] = {}
     for name in _SPARSE:
         shape = tuple(manifest["shapes"][name])
@@ -315,6 +318,8 @@ def load_index(path: str | os.PathLike[str], *, verify: bool = True,
         blob: mmap.mmap | bytes = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
     offerings = StoredOfferings(blob, arr("offerings.offsets", mmap_mode="r"))
 
+    for name, derive in _ADDED.items():   # columns newer than the index: derived from its records
+        dense[name] = arr(name) if (p / f"{name}.npy").is_file() else derive(offerings)
     index = OfferingIndex(
         offerings=offerings, service_id=sid, location_id=lid, n_geo=int(manifest["n_geo"]),
         area_vocab=dict(manifest["area_vocab"]), lang_vocab=dict(manifest["lang_vocab"]),

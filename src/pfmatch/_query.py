@@ -18,6 +18,7 @@ from pfmatch._errors import FamilyDataError
 from pfmatch._fpl import percent_of_fpl
 from pfmatch._geo import area_tokens, zip_info
 from pfmatch.assess import Assessment, Family, assess
+from pfmatch.normalize.populations import family_belongs
 
 __all__ = ["DEFAULT_MAX_DISTANCE_KM", "URGENCY_WEIGHT", "Query", "build_query"]
 
@@ -48,6 +49,10 @@ class Query:
     max_km_stated: bool
     connected: frozenset[str]
     flag_codes: frozenset[str]
+    #: Bits of the population limits the family is known to meet
+    #: (:func:`pfmatch.normalize.populations.family_belongs`); offerings limited to
+    #: other populations rank after those open to the family.
+    population_ok: int = 0
 
 
 def _location(family: Family, geocoder: Any) -> tuple[float | None, float | None, str | None,
@@ -129,4 +134,6 @@ def build_query(family: Family | Any, factor_names: tuple[str, ...], *, geocoder
         max_km_stated=max_km is not None and math.isfinite(float(max_km)),
         connected=frozenset(fam.connected_services),
         flag_codes=frozenset(f.code for f in a.flags),
+        population_ok=family_belongs(codes, woman_caregiver=any(
+            c.pregnant or c.postpartum for c in fam.caregivers)),
     )

@@ -36,8 +36,21 @@ from pfmatch._offering import YES
 from pfmatch._query import Query
 from pfmatch._querycols import QueryColumns
 
-__all__ = ["RULES", "DistanceColumn", "RowBatch", "RowCache", "RuleResult", "apply_rules", "apply_rules_many",
-           "distances", "distances_at", "evaluate_rows", "need_values_at", "row_values"]
+__all__ = [
+    "RULES",
+    "DistanceColumn",
+    "RowBatch",
+    "RowCache",
+    "RuleResult",
+    "apply_rules",
+    "apply_rules_many",
+    "distances",
+    "distances_at",
+    "evaluate_rows",
+    "need_values_at",
+    "outside_population",
+    "row_values",
+]
 
 #: Rule codes in the order they are checked; the index in this tuple + 1 is the code.
 RULES: tuple[str, ...] = (
@@ -715,3 +728,22 @@ def _widen(index: OfferingIndex, b: RowBatch) -> np.ndarray:
     near_enough = ((index.has_area.take(b.rows) & b.in_area)
                    | (np.nan_to_num(b.dist, nan=np.inf) <= 3 * b.cols.max_km.take(b.fid)))
     return only_far & near_enough
+
+
+def outside_population(index: OfferingIndex, rows: np.ndarray, ok: np.ndarray | int) -> np.ndarray:
+    """bool per row: limited to a population the row's family is not known to be in.
+
+    Such offerings ("HIV positive individuals", "homebound persons") are not
+    excluded, since the family was not asked, but follow every offering open
+    to it, as offerings let in by widening do.
+
+    Parameters
+    ----------
+    index : OfferingIndex
+    rows : ndarray of int
+    ok : ndarray of uint32 or int
+        Per row (or one for all rows): the population bits the family meets
+        (:attr:`pfmatch._query.Query.population_ok`).
+    """
+    limits = index.population.take(rows)
+    return (limits & ~np.asarray(ok, dtype=np.uint32)) != 0

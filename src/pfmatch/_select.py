@@ -15,10 +15,19 @@ Need coverage (``coverage=True``, the default)
 
 Safety pins
     A ``self_harm_risk`` flag pins crisis lines; an ``interpersonal_violence``
-    flag pins domestic-violence hotlines (two each).  Among eligible lines,
-    those open 24/7 come first, then those in the family's preferred language,
-    then the national 988 line, then those that take text messages (first of
-    all for a family with no phone), then the most relevant, remote before sited, nearest, and by id.  Pins are chosen after the rules that
+    flag pins domestic-violence hotlines (two each).  Which offerings are
+    such lines is decided when the index is built
+    (:func:`pfmatch._index.pinnable_lines`): a crisis line's record says
+    crisis or suicide line, never an enrollment, information or
+    anger-management line.  Among eligible lines, those open to everyone come
+    first, before those whose eligibility limits them to part of the
+    population (a faith or ethnic community, one sex or age group, a
+    diagnosis); ``pfmatch._match`` then drops the limited ones when a line
+    open to everyone was chosen, and pins the national line first when only
+    limited ones were.  Then, for a family with no phone, those that take text
+    messages; then those open 24/7, those in the family's preferred language,
+    the national 988 line, those that take text messages, the most relevant,
+    remote before sited, nearest, and by id.  Pins are chosen after the rules that
     concern who may use a service (status, service area, language) and before
     any weight, so no weight can remove them.  When the directory holds no
     eligible one, a built-in national line (988; the National Domestic Violence
@@ -32,7 +41,7 @@ from collections.abc import Callable
 import numpy as np
 
 from pfmatch._index import ANSWERS, ATTR, OfferingIndex, column_values
-from pfmatch._offering import YES, Offering
+from pfmatch._offering import YES
 from pfmatch._query import Query
 from pfmatch._rules import RULE_ID, RowCache, RuleResult, language_offered, need_values_at
 
@@ -253,12 +262,6 @@ def _first_in_order(pos: np.ndarray, score: np.ndarray, dinf: np.ndarray, okey: 
     return int(tie[0])
 
 
-def _is_988(o: Offering) -> bool:
-    """The national 988 Suicide & Crisis Lifeline (by name or number)."""
-    digits = ("".join(ch for ch in str(p.get("number", "")) if ch.isdigit()) for p in o.phones)
-    return "988" in o.service_name or any(n == "988" for n in digits)
-
-
 def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple[str, np.ndarray]]:
     """Rows to pin for each safety flag raised, as (flag code, rows)."""
     out: list[tuple[str, np.ndarray]] = []
@@ -276,11 +279,14 @@ def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple
             own_language = language_offered(index, q.languages[0], rows)
             d = np.nan_to_num(np.asarray(rules.distance[rows], dtype=np.float64), nan=0.0)
             # lexsort: the last key is the primary one
-            national = np.array([_is_988(index.offering(int(i))) for i in rows], dtype=bool)
+            national = index.pin_national[rows]
             keys = [index.order_key[rows], d, ~index.remote[rows], -rel, ~texts, ~national,
                     ~own_language, ~always_open]
             if "no_phone" in q.barriers:
                 keys.append(~texts)  # a line the family can text comes first
+            # lines open to everyone before lines for part of the population
+            # (a faith or ethnic community, one sex or age group, a diagnosis)
+            keys.append(index.pin_restricted[rows])
             rows = rows[np.lexsort(tuple(keys))][:how_many]
         out.append((flag, rows))
     return out

@@ -1,0 +1,168 @@
+"""Who a service is for: population limits read from eligibility prose.
+
+Real 211 records state population limits in free text: "HIV positive
+individuals and their families", "Homebound persons", "Jewish residents
+only", "Males, 18 and older, who have completed a 28-day detoxification
+program", "Requires a referral from a lead agency (DSS, DJS...)".  Each limit
+becomes one of the codes in :data:`POPULATIONS`.  A limit is read from the
+clause that names who is served; a group named after "including",
+"especially", "focus on", "geared towards", "priority to" or "welcome" widens
+or colours the audience and is not a limit, and "open to anyone" / "open to
+the public" clears the clause.
+
+A family is rarely known to belong to such a group, so the engine does not
+exclude these offerings: it ranks them after the offerings without a limit
+(see ``pfmatch._match``) and warns "only for ... — check", unless the
+family's own data shows it belongs (:func:`family_belongs`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "population_bits",
+           "population_limits"]
+
+_I = re.IGNORECASE
+
+#: Population code → pattern naming the group in an eligibility clause.
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "hiv": re.compile(r"\bHIV\b|\bAIDS\b", _I),
+    "homebound": re.compile(r"\bhomebound\b|\bhome[- ]bound\b|\bunable to leave (?:their|the) home",
+                            _I),
+    "homeless": re.compile(r"\bhomeless\b|\bwithout permanent housing\b|\bexperiencing homelessness",
+                           _I),
+    "mental_illness": re.compile(r"\bmental(?:ly)? ill\w*|\bpsychiatric\b|\bserious(?:ly)? mental|"
+                                 r"\bsevere (?:and )?persistent mental|\bemotional problems?\b|"
+                                 r"\bobsessive[- ]compulsive", _I),
+    "developmental_disability": re.compile(r"\bdevelopmental(?:ly)? (?:disab\w*|delay\w*)|"
+                                           r"\bintellectual(?:ly)? disab\w*|\bmental retardation|"
+                                           r"\bepilepsy\b|\bneurological disorders?\b|"
+                                           r"\bDDA funding\b", _I),
+    "substance_use": re.compile(r"\bsubstance abus\w*|\bdrug (?:addict\w*|abus\w*|users?)|"
+                                r"\balcoholi\w*|\bchemical(?:ly)? dependen\w*|\bIV drug|"
+                                r"\bdetoxification\b|\b(?:drug|inpatient) (?:drug )?treatment "
+                                r"program|\brecovering from (?:drug|substance|alcohol)\w*|"
+                                r"\baddiction\b", _I),
+    "agency_referral": re.compile(r"\breferral from\b|\breferred by\b|\bplacements? only\b|"
+                                  r"\bplaced by\b|\bcourt[- ]ordered\b|\bmust be referred\b|"
+                                  r"\brequires? (?:a )?referral\b|\breferral (?:is )?required\b|"
+                                  r"\bpatients who have been referred\b|\bonly (?:through|by) "
+                                  r"referral\b|\bDSS placements?\b", _I),
+    "faith_or_ethnic": re.compile(r"\bJewish\b|\bCatholic\b|\bMuslim\b|\bIslamic\b|\bKorean\b|"
+                                  r"\bChinese\b|\bVietnamese\b|\bHispanic\b|\bLatin[oax]s?\b|"
+                                  r"\bLatinas?\b|\bAfrican[- ]American\b|\bNative American\b|"
+                                  r"\bforeign[- ]born\b", _I),
+    "veterans": re.compile(r"\bveterans?\b|\bmilitary families\b", _I),
+    "women": re.compile(r"^\W*(?:homeless |low[- ]income |pregnant |abused |battered )?"
+                        r"(?:women|females?)\b(?!\s+and\s+(?:men|males?|children|families))|"
+                        r"\b(?:women|females?) only\b", _I),
+    "men": re.compile(r"^\W*(?:homeless |low[- ]income )?(?:men|males?)\b"
+                      r"(?!\s*(?:,|and)\s*(?:women|females?))|\b(?:men|males?) only\b|"
+                      r"\bmen recovering\b", _I),
+    "students": re.compile(r"\bstudents (?:at|of|in|enrolled)\b|\benrolled (?:students|in "
+                           r"(?:the )?school)\b", _I),
+    "public_housing": re.compile(r"\bpublic housing residents\b|\bresidents of (?:city )?public "
+                                 r"housing\b|\bhousing choice voucher\b", _I),
+}
+
+#: The population codes, in bit order.
+POPULATIONS: tuple[str, ...] = tuple(_PATTERNS)
+
+#: Plain words for warnings: "only for <label> — check".
+POPULATION_LABELS: dict[str, str] = {
+    "hiv": "people living with HIV",
+    "homebound": "homebound people",
+    "homeless": "people experiencing homelessness",
+    "mental_illness": "people with a mental illness",
+    "developmental_disability": "people with a developmental disability",
+    "substance_use": "people in or after substance-use treatment",
+    "agency_referral": "clients referred or placed by an agency",
+    "faith_or_ethnic": "members of a named faith or ethnic community",
+    "veterans": "veterans",
+    "women": "women",
+    "men": "men",
+    "students": "students of named schools",
+    "public_housing": "public-housing residents",
+}
+
+#: Words before a group that widen or colour the audience rather than limit it.
+_NOT_A_LIMIT = re.compile(r"\b(?:including|includes|especially|focus(?:ed|es)?(?: mainly)? on|"
+                          r"geared (?:towards?|to)|priority(?: is given)? to|welcome[ds]?|"
+                          r"are welcome|also|as well as|regardless of|cannot help|not serve|"
+                          r"except)\b", _I)
+_OPEN_TO_ALL = re.compile(r"\bopen to (?:anyone|everyone|all|the (?:general )?public|any "
+                          r"(?:person|resident|child|one))\b|\banyone\b|\ball are welcome\b|"
+                          r"\bno (?:restrictions|eligibility requirements)\b", _I)
+_CLAUSE = re.compile(r"(?<=[.;])\s+|\n+")
+
+
+@lru_cache(maxsize=16384)
+def population_limits(eligibility: str) -> tuple[str, ...]:
+    """Population codes an eligibility text limits a service to, sorted.
+
+    Parameters
+    ----------
+    eligibility : str
+        The record's eligibility prose.
+
+    Returns
+    -------
+    tuple of str
+        Codes from :data:`POPULATIONS`; empty when the text states no such
+        limit (or says the service is open to anyone).
+
+    Examples
+    --------
+    >>> population_limits("HIV positive individuals and their families.")
+    ('hiv',)
+    >>> population_limits("Homeless women, 18 and older, including those with HIV/AIDS")
+    ('homeless', 'women')
+    >>> population_limits("Testing for HIV/STDs is open to anyone.")
+    ()
+    """
+    if not isinstance(eligibility, str) or not eligibility.strip():
+        return ()
+    found: set[str] = set()
+    for clause in _CLAUSE.split(eligibility.strip()):
+        if not clause or _OPEN_TO_ALL.search(clause):
+            continue
+        cut = _NOT_A_LIMIT.search(clause)
+        head = clause[:cut.start()] if cut else clause
+        for code, pat in _PATTERNS.items():
+            if pat.search(head):
+                found.add(code)
+    return tuple(sorted(found))
+
+
+def population_bits(codes: Iterable[str]) -> int:
+    """A bit mask over :data:`POPULATIONS` (bit i = ``POPULATIONS[i]``)."""
+    bits = 0
+    for c in codes:
+        if c in _PATTERNS:
+            bits |= 1 << POPULATIONS.index(c)
+    return bits
+
+
+#: Need codes whose statement shows a family belongs to a population.
+_NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
+    "shelter": ("homeless",),
+    "substance_use": ("substance_use",),
+}
+
+
+def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False) -> int:
+    """Bits of the populations a family's own data shows it belongs to.
+
+    A stated or screened shelter need shows homelessness; a substance-use need
+    shows substance use in the family; a pregnant or postpartum caregiver is a
+    woman.  Everything else stays unknown (the family is not asked).
+    """
+    codes: set[str] = set()
+    for n in need_codes:
+        codes.update(_NEED_POPULATIONS.get(n, ()))
+    if woman_caregiver:
+        codes.add("women")
+    return population_bits(codes)

@@ -1,0 +1,122 @@
+"""Population limits read from eligibility prose, and how they reshape a ranking."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import pfmatch
+from pfmatch.normalize.populations import (
+    POPULATION_LABELS,
+    POPULATIONS,
+    family_belongs,
+    population_bits,
+    population_limits,
+)
+
+# Eligibility texts as the Baltimore export writes them, with the limits they state.
+CASES = [
+    ("HIV positive individuals and their families.", ("hiv",)),
+    ("Persons of all ages, living with HIV or AIDS.", ("hiv",)),
+    ("Testing for HIV/STDs is open to anyone.", ()),
+    ("Homebound persons.", ("homebound",)),
+    ("Homebound persons unable to cook or shop for themselves.", ("homebound",)),
+    ("Jewish residents only.  See notes.", ("faith_or_ethnic",)),
+    ("Persons who are of Hispanic/Latino descent only. No age or income limits.",
+     ("faith_or_ethnic",)),
+    ("Low-income persons. Geared towards the Latino population.", ()),
+    ("Women of all ages, focused mainly on Jewish women.", ("women",)),
+    ("Homeless women, 18 and older, including those with HIV/AIDS, chemical dependence",
+     ("homeless", "women")),
+    ("Homeless men, women and families.", ("homeless",)),
+    ("Males, 18 and older, who have completed a 28-day detoxification program.",
+     ("men", "substance_use")),
+    ("Men ages 18-25 who are drug free.", ("men",)),
+    ("Substance abusers ages 18 and older.", ("substance_use",)),
+    ("Persons of all ages who have major mental illness.", ("mental_illness",)),
+    ("Persons who have developmental disabilities and receive DDA funding.",
+     ("developmental_disability",)),
+    ("Requires a referral from a lead agency (DSS, DJS, School system, etc.)",
+     ("agency_referral",)),
+    ("Patients who have been referred by their attending physicians.", ("agency_referral",)),
+    ("Veterans.", ("veterans",)),
+    ("Students at any of the participating schools listed below.", ("students",)),
+    ("Public housing residents, ages 18 and older.", ("public_housing",)),
+    ("Low income persons.", ()),
+    ("Open to anyone needing an attorney.", ()),
+    ("Any child or adult in need.", ()),
+    ("Ages 18 and older.", ()),
+    ("", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_population_limits(text: str, expected: tuple[str, ...]) -> None:
+    assert population_limits(text) == expected
+
+
+def test_every_population_has_a_label() -> None:
+    assert set(POPULATION_LABELS) == set(POPULATIONS)
+
+
+def test_family_belongs_from_its_own_data() -> None:
+    assert family_belongs(["shelter"]) == population_bits(["homeless"])
+    assert family_belongs([], woman_caregiver=True) == population_bits(["women"])
+    assert family_belongs(["food"]) == 0
+
+
+def _svc(sid: str, eligibility: str) -> dict[str, object]:
+    return {"id": sid, "name": f"Food pantry {sid}", "description": "Emergency food pantry.",
+            "eligibility_description": eligibility,
+            "service_at_locations": [{"location": {"id": f"l{sid}", "latitude": 34.05,
+                                                   "longitude": -118.25}}]}
+
+
+def test_limited_offering_follows_an_open_one_and_warns() -> None:
+    d = pfmatch.Directory.from_records([_svc("a", "HIV positive individuals only."),
+                                        _svc("b", "Low income persons.")])
+    fam = {"location": {"lat": 34.05, "lon": -118.25}, "needs": ["food"]}
+    r = pfmatch.match(fam, d, k=2)
+    assert [m.service_id for m in r] == ["b", "a"]
+    assert any(w.startswith("only for people living with HIV") for w in r[1].warnings)
+    # the same ordering for research features and for a batch
+    assert [x.service_id for x in pfmatch.match_many([fam, fam], d, k=2)[1]] == ["b", "a"]
+
+
+def test_a_family_known_to_belong_is_not_pushed_down() -> None:
+    d = pfmatch.Directory.from_records([_svc("a", "Homeless families only."),
+                                        _svc("b", "Low income persons.")])
+    fam = {"location": {"lat": 34.05, "lon": -118.25}, "needs": ["food", "shelter"]}
+    r = pfmatch.match(fam, d, k=2)
+    assert {m.service_id for m in r} == {"a", "b"}
+
+
+def test_saved_index_keeps_population_column(tmp_path: Path) -> None:
+    d = pfmatch.Directory.from_records([_svc("a", "Homebound persons."), _svc("b", "")])
+    d.save(tmp_path / "ix")
+    loaded = pfmatch.Directory.load(tmp_path / "ix")
+    assert loaded.index.population.tolist() == d.index.population.tolist()
+    (tmp_path / "ix" / "population.npy").unlink()   # an index saved before the column existed
+    manifest = tmp_path / "ix" / "pfmatch-index.json"
+    data = json.loads(manifest.read_text())
+    for key in ("files", "checksums", "digests"):
+        if isinstance(data.get(key), dict):
+            data[key].pop("population.npy", None)
+            data[key].pop("population", None)
+    manifest.write_text(json.dumps(data))
+    old = pfmatch.Directory.load(tmp_path / "ix")
+    assert old.index.population.tolist() == d.index.population.tolist()
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize(("case_id", "limited"), [("B12", "140260"), ("B14", "140260"),
+                                                  ("S1", "140401")])
+def test_baltimore_population_limited_programs_leave_the_top(shared_data: Path, case_id: str,
+                                                             limited: str) -> None:
+    d = pfmatch.Directory.load(shared_data / "bchd-charmcare-baltimore" / "icarol-csv")
+    cases = json.loads((shared_data.parent / "quality" / "baltimore-dev.json").read_text())
+    case = next(c for c in cases["cases"] if c["id"] == case_id)
+    family = {k: v for k, v in case["family"].items() if k != "id"}
+    assert limited not in [m.service_id for m in pfmatch.match(family, d, k=5)]
