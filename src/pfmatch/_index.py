@@ -46,7 +46,6 @@ ATTR: dict[str, int] = {name: i for i, name in enumerate(ATTRIBUTES)}
 ANSWERS = 0.3
 #: Relevance at or above which an offering is a crisis / violence resource for pinning.
 PIN_RELEVANCE = 0.75
-_CRISIS_WORDS = ("crisis", "suicide", "988", "lifeline", "warmline", "mental health access")
 _DV_WORDS = ("domestic", "violence", "abuse", "dv ", "safe house", "survivor")
 #: AIRS/211HSIS leaf codes of crisis and suicide hotlines (a code, or a code below it).
 #: "RP-1500" alone is all of crisis intervention (anger management, DV, sexual assault...)

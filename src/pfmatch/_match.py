@@ -162,9 +162,6 @@ def _pins(index: OfferingIndex, q: Query, rules: RuleResult, wvec: np.ndarray
     notes: list[str] = []
     for flag, rows in choose_pins(index, q, rules):
         rows = np.array([r for r in rows if r not in pinned_rows], dtype=np.int64)
-        limited = index.pin_restricted.take(rows)
-        if len(rows) and not limited.all():
-            rows = rows[~limited]   # lines open to everyone exist: no population-limited pin
         if len(rows) and bool(index.pin_restricted.take(rows).all()):
             # every local line is limited to part of the population ("youth under
             # 24", "Jewish women"): the national line comes first, open to everyone

@@ -19,12 +19,11 @@ Safety pins
     such lines is decided when the index is built
     (:func:`pfmatch._index.pinnable_lines`): a crisis line's record says
     crisis or suicide line, never an enrollment, information or
-    anger-management line.  Among eligible lines, those open to everyone come
-    first, before those whose eligibility limits them to part of the
+    anger-management line.  A line whose eligibility limits it to part of the
     population (a faith or ethnic community, one sex or age group, a
-    diagnosis); ``pfmatch._match`` then drops the limited ones when a line
-    open to everyone was chosen, and pins the national line first when only
-    limited ones were.  Then, for a family with no phone, those that take text
+    diagnosis) is pinned only when no eligible line is open to everyone, and
+    then ``pfmatch._match`` pins the national line before it.  Among the
+    lines kept, for a family with no phone, those that take text
     messages; then those open 24/7, those in the family's preferred language,
     the national 988 line, those that take text messages, the most relevant,
     remote before sited, nearest, and by id.  Pins are chosen after the rules that
@@ -271,6 +270,11 @@ def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple
             continue
         rows = np.flatnonzero(getattr(index, column))
         rows = rows[~np.isin(rules.failed_at(rows), respect_ids)]
+        limited = index.pin_restricted[rows]
+        if not limited.all():
+            # lines open to everyone exist: none for part of the population (a faith
+            # or ethnic community, one sex or age group, a diagnosis) is pinned
+            rows = rows[~limited]
         if len(rows):
             rel = column_values(index.need_rel, index.need_codes.index(need), rows)
             attrs = index.attrs[rows]
@@ -284,9 +288,6 @@ def choose_pins(index: OfferingIndex, q: Query, rules: RuleResult) -> list[tuple
                     ~own_language, ~always_open]
             if "no_phone" in q.barriers:
                 keys.append(~texts)  # a line the family can text comes first
-            # lines open to everyone before lines for part of the population
-            # (a faith or ethnic community, one sex or age group, a diagnosis)
-            keys.append(index.pin_restricted[rows])
             rows = rows[np.lexsort(tuple(keys))][:how_many]
         out.append((flag, rows))
     return out
