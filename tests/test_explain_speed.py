@@ -57,14 +57,12 @@ def _lower_first(s: str) -> str:
     return s if s[:2].isupper() else s[:1].lower() + s[1:]
 
 
-def _needs_phrase(labels: Sequence[str], o: Offering) -> str:
+def _needs_phrase(labels: Sequence[str], o: Offering, code: str) -> str:
     text = labels[0] + "".join(f", {_lower_first(x)}" for x in labels[1:-1])
     if len(labels) > 1:
         text += f" and {_lower_first(labels[-1])}"
-    for kind in o.taxonomy_names:
-        if kind and len(kind) <= 40:
-            return f"{kind}: {_lower_first(text)}"
-    return text
+    kind = explain_mod._kind_for(explain_mod._kinds(o), code)  # the one most related to the need
+    return f"{kind}: {_lower_first(text)}" if kind else text
 
 
 def _contact(o: Offering) -> dict[str, Any]:
@@ -239,8 +237,12 @@ def ref_explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np
         reasons: list[str] = []
         if pin_reason:
             reasons.append(pin_reason)
-        if answered:
-            reasons.append(_needs_phrase([labels.get(c, c) for c in answered[:3]], o))
+        said = {tn.code: tn for tn in q.text_needs}
+        coded = tuple(c for c in answered if c not in said)
+        if coded:
+            reasons.append(_needs_phrase([labels.get(c, c) for c in coded[:3]], o, coded[0]))
+        if len(coded) < len(answered):
+            reasons.extend(explain_mod._said_reasons(index, said, answered, int(rows[pos])))
         dp = _distance_phrase(o, dist, q)
         if dp:
             reasons.append(dp)

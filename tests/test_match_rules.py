@@ -135,7 +135,14 @@ def test_no_car_favours_home_visits_remote_and_walkable():
     order = ids(r)
     assert order.index("drive") == 3
     by = {m.service_id: m for m in r}
-    assert by["home"].contributions["distance"] >= by["walkable"].contributions["distance"]
+    # a home visit comes to the family from where the program is: more points than the same
+    # site without visits, fewer than a visiting program next door (see _score DISTANCE)
+    assert by["home"].contributions["distance"] > by["drive"].contributions["distance"]
+    near = run([off("near_home", latitude=HOME[0] + 0.01, attributes={"home_visit": YES}),
+                off("far_home", latitude=HOME[0] + 0.11, attributes={"home_visit": YES})],
+               {"barriers": ["no_transportation"]}, coverage=False)
+    pts = {m.service_id: m.contributions["distance"] for m in near}
+    assert pts["near_home"] > 1.5 * pts["far_home"]       # 1.1 km and 12.2 km differ
     assert "walk" in " ".join(by["walkable"].reasons)
     # with a car the far site is less penalized
     r2 = run(offs, coverage=False)

@@ -91,8 +91,8 @@ def ref_components(o: Offering, q: Any, d: float | None, rel: dict[str, float],
     factor = float(sum(float(cov[f]) * g[f] for f in range(len(g))) / g.sum()) if g.sum() > 0 else 0.0
     dist = 0.0
     if q.lat is not None:
-        if o.attr("home_visit") == YES:
-            dist = 1.0
+        if o.attr("home_visit") == YES:  # they come from where they are (16 km scale)
+            dist = math.exp(-d / 16.0) if d is not None else (0.9 if no_car else 0.8)
         elif o.remote:
             dist = 0.9 if no_car else 0.8
         elif d is None:

@@ -23,11 +23,13 @@ import numpy as np
 from pfmatch._datafiles import load_toml
 from pfmatch._index import ANSWERS, OfferingIndex
 from pfmatch._languages import language_name
+from pfmatch._needmap import NeedMap
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering
 from pfmatch._persist import StoredOfferings
-from pfmatch._query import Query
+from pfmatch._query import Query, TextNeed
 from pfmatch._results import Exclusion, Match, new_match
 from pfmatch._rules import RULES, RuleResult, need_values_at
+from pfmatch._textsearch import snippet
 from pfmatch._weights import COMPONENTS
 from pfmatch.normalize.populations import POPULATION_LABELS, population_limits
 
@@ -89,12 +91,44 @@ def _needs_text(labels: Sequence[str]) -> str:
     return text
 
 
-def _kind(o: Offering) -> str | None:
-    """The first short taxonomy name ("Food Pantry"), which heads the needs phrase."""
-    for kind in o.taxonomy_names:
-        if kind and len(kind) <= 40:
-            return kind
-    return None
+#: Taxonomy names that say who is served, not what the service is ("Teens (13-19
+#: years old)", "Families with Children", "Physical Disability"): never the head
+#: of the needs phrase, which names what the service is.
+_WHO_LABEL = re.compile(
+    r"(?:teens?|children|child|adolescents?|older adults|adults|seniors?|elderly|infants?|toddlers|"
+    r"infants/toddlers|youth|young adults|families with (?:children|infants/toddlers|infants)|"
+    r"pregnant women|pregnancy|women|men|males?|females?|fathers|mothers|parents|grandparents|"
+    r"veterans?|(?:physical |developmental |intellectual |learning )?disabilit(?:y|ies)|"
+    r"mental illness(?:/emotional disabilities)?|emotional disabilities|african americans?|"
+    r"hispanics?(?:/latinos?)?|latin[oax]s?|asians?(?: americans?)?|native americans?|immigrants?|"
+    r"refugees?|low income|homeless(?: people| persons)?|lgbtq?\+?|gay/lesbian|students?|"
+    r"hiv/aids|people with hiv/aids|substance users?)(?:\s*\(.*\))?", re.IGNORECASE)
+
+
+def _kinds(o: Offering) -> tuple[str, ...]:
+    """Short taxonomy names that say what the service is ("Food Pantry").
+
+    Names of who is served ("Teens (13-19 years old)") are left out
+    (:data:`_WHO_LABEL`).
+    """
+    return tuple(dict.fromkeys(k.strip() for k in o.taxonomy_names
+                               if k and len(k) <= 40 and not _WHO_LABEL.fullmatch(k.strip())))
+
+
+@functools.lru_cache(maxsize=8192)
+def _kind_for(kinds: tuple[str, ...], code: str) -> str | None:
+    """The taxonomy name that heads the needs phrase for an offering answering need ``code``.
+
+    The one of ``kinds`` most related to the need (the need vocabulary's text
+    relevance), so a food pantry's phrase is "Food Pantry: food", never
+    "Clothing: food"; None when none of them relates to the need.
+    """
+    nm = NeedMap.default()
+    if not kinds or code not in nm.codes:
+        return None
+    rel = nm.text_relevance(list(kinds))[:, nm.codes.index(code)].toarray().ravel()
+    best = int(np.argmax(rel))
+    return kinds[best] if rel[best] > 0 else None
 
 
 def _lang_other(o: Offering, interp: bool) -> str:
@@ -207,7 +241,7 @@ class _Shown:
     """
 
     __slots__ = ("access", "address", "confidential", "email", "factors", "factors_fixed", "free",
-                 "home_visit", "hours", "how_to_apply", "interp_suffix", "kind", "lang_other", "languages",
+                 "home_visit", "hours", "how_to_apply", "interp_suffix", "kinds", "lang_other", "languages",
                  "location_id", "organization", "phones", "remote_ways", "service", "service_id", "speaks",
                  "transit", "url", "warnings")
 
@@ -220,7 +254,7 @@ class _Shown:
         self.organization = o.organization_name
         self.confidential = o.confidential
         self.languages = _shared(tuple(o.languages))
-        self.kind = _kind(o)
+        self.kinds = _kinds(o)
         interp = a("interpretation") == YES
         # a family language counts as spoken when offered, and ASL ("ase") also when the ASL flag is
         # set (a tuple: families state one to three languages, offerings offer a few)
@@ -362,8 +396,10 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
     builds_phrases: dict[tuple[str, ...], str | None] = {}
     out: list[Match] = []
     rank = first_rank
-    for s, row, answered, d, wide in zip(_shown_rows(index, rows.tolist()), contribs, answered_all,
-                                         dists, widened, strict=True):
+    said = {tn.code: tn for tn in q.text_needs}
+    for s, row, answered, d, wide, row_ix in zip(_shown_rows(index, rows.tolist()), contribs,
+                                                 answered_all, dists, widened, rows.tolist(),
+                                                 strict=True):
         contributions = dict(zip(COMPONENTS, row, strict=False))
         # components are in [0, 1] and weights sum to 1, so only rounding can
         # push the sum past the ends; clamp so the bound holds exactly
@@ -379,12 +415,16 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         dist = None if (math.isnan(d) or s.confidential) else round(d, 2)
 
         reasons: list[str] = [pin_reason] if pin_reason else []
-        if answered:
-            texts = needs_texts.get(answered)
+        coded = tuple(c for c in answered if c not in said) if said else answered
+        if coded:
+            texts = needs_texts.get(coded)
             if texts is None:
-                text = _needs_text([labels.get(c, c) for c in answered[:3]])
-                texts = needs_texts[answered] = (text, _lower_first(text))
-            reasons.append(texts[0] if s.kind is None else f"{s.kind}: {texts[1]}")
+                text = _needs_text([labels.get(c, c) for c in coded[:3]])
+                texts = needs_texts[coded] = (text, _lower_first(text))
+            kind = _kind_for(s.kinds, coded[0])
+            reasons.append(texts[0] if kind is None else f"{kind}: {texts[1]}")
+        if said and len(coded) < len(answered):
+            reasons.extend(_said_reasons(index, said, answered, int(row_ix)))
         if s.home_visit:
             reasons.append(_HOME_VISIT)
         elif s.remote_ways is not None:
@@ -430,6 +470,21 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
             contributions, tuple(reasons), (*s.warnings, widened_note) if wide else s.warnings, pinned,
         ))
         rank += 1
+    return out
+
+
+def _said_reasons(index: OfferingIndex, said: dict[str, TextNeed], answered: tuple[str, ...],
+                  row: int) -> list[str]:
+    """Reasons for stated needs found in the record's text: "'ged classes' — matches '…'"."""
+    o = index.offering(row)
+    out = []
+    for code in answered:
+        tn = said.get(code)
+        if tn is None:
+            continue
+        text = tn.text if len(tn.text) <= 60 else tn.text[:57].rstrip() + "…"
+        piece = snippet(index.text_search, tn.text, o)
+        out.append(f"'{text}' — matches '{piece}'" if piece else f"'{text}' — matches its description")
     return out
 
 

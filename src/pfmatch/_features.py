@@ -28,7 +28,7 @@ from pfmatch._errors import ConfigError
 from pfmatch._index import OfferingIndex
 from pfmatch._judgments import item_id as _item_id
 from pfmatch._optional import require
-from pfmatch._query import Query, build_query
+from pfmatch._query import Query, build_query, with_text_needs
 from pfmatch._rules import RuleResult, apply_rules, outside_population
 from pfmatch._score import active_weights, components
 from pfmatch._select import choose_pins, final_order
@@ -148,7 +148,7 @@ def family_features(family: Family | Mapping[str, Any], directory: Any, *, k: in
     k = _check_k(k, "features")
     d = _directory(directory)
     index = d.index
-    q = build_query(family, index.factor_names, geocoder=geocoder)
+    q = with_text_needs(build_query(family, index.factor_names, geocoder=geocoder), index)
     rules = apply_rules(index, q, min_candidates=k)
     pinned: list[int] = []
     for _flag, rows in choose_pins(index, q, rules):

@@ -33,6 +33,7 @@ import scipy.sparse as sp
 from pfmatch._geo import EARTH_RADIUS_KM
 from pfmatch._needmap import NeedMap
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering
+from pfmatch._textsearch import TextSearch, offering_text
 from pfmatch.normalize.populations import population_bits, population_limits
 
 __all__ = ["ATTR", "OfferingIndex", "build_index", "column_member", "column_rows", "column_values",
@@ -185,6 +186,16 @@ class OfferingIndex:
         for i in np.flatnonzero(self.crisis_line | self.dv_hotline).tolist():
             out[i] = is_988(self.offering(i))
         return out
+
+    @functools.cached_property
+    def text_search(self) -> TextSearch:
+        """The directory's own text, indexed for stated needs no need code resolves.
+
+        Built on first use (a directory that never sees such a need never
+        pays for it) from every offering's names, taxonomy names and
+        description; see :mod:`pfmatch._textsearch`.
+        """
+        return TextSearch.build([offering_text(o) for o in self.offerings])
 
     @functools.cached_property
     def need_dense(self) -> np.ndarray:

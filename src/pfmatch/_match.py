@@ -17,7 +17,7 @@ from pfmatch._directory import Directory
 from pfmatch._errors import ConfigError
 from pfmatch._explain import LazyExclusions, explain_rows, fallback_pin
 from pfmatch._index import OfferingIndex
-from pfmatch._query import Query, build_query
+from pfmatch._query import Query, build_query, with_text_needs
 from pfmatch._querycols import QueryColumns
 from pfmatch._results import Exclusion, Match, MatchResult
 from pfmatch._rules import RowCache, RuleResult, apply_rules_many, outside_population
@@ -107,7 +107,8 @@ def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *,
     exactly the answers of :func:`match` in a loop.
     """
     index = d.index
-    queries = [build_query(f, index.factor_names, geocoder=geocoder) for f in families]
+    queries = [with_text_needs(build_query(f, index.factor_names, geocoder=geocoder), index)
+               for f in families]
     cols = QueryColumns(index, queries)
     placed = apply_rules_many(index, cols, min_candidates=k)
     wmat = active_weights_many(weights, queries)

@@ -8,9 +8,10 @@ level.  Everything downstream reads only the :class:`Query`.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,12 +21,39 @@ from pfmatch._geo import area_tokens, zip_info
 from pfmatch.assess import Assessment, Family, assess
 from pfmatch.normalize.populations import family_belongs
 
-__all__ = ["DEFAULT_MAX_DISTANCE_KM", "URGENCY_WEIGHT", "Query", "build_query"]
+if TYPE_CHECKING:
+    from pfmatch._index import OfferingIndex
+
+__all__ = ["DEFAULT_MAX_DISTANCE_KM", "URGENCY_WEIGHT", "Query", "TextNeed", "build_query",
+           "with_text_needs"]
 
 #: Distance limit when the family states none.
 DEFAULT_MAX_DISTANCE_KM = 40.0
 #: How much each urgency level counts in the urgency component.
 URGENCY_WEIGHT = {"urgent": 1.0, "soon": 0.6, "routine": 0.3}
+
+
+@dataclass(frozen=True, eq=False)
+class TextNeed:
+    """A stated need that no need code resolved, found in the directory's own text.
+
+    Attributes
+    ----------
+    code : str
+        ``"said:N"``: the N-th (from 1) entry of the assessment's ``unresolved``.
+    text : str
+        What was said.
+    rel : ndarray of float32
+        Relevance of every offering of the index it was searched in
+        (:meth:`pfmatch._textsearch.TextSearch.relevance`).
+    answering : ndarray of int64
+        Sorted rows whose relevance answers it (>= ``ANSWERS``).
+    """
+
+    code: str
+    text: str
+    rel: np.ndarray
+    answering: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -53,6 +81,12 @@ class Query:
     #: (:func:`pfmatch.normalize.populations.family_belongs`); offerings limited to
     #: other populations rank after those open to the family.
     population_ok: int = 0
+    #: Stated needs that no need code resolved but the directory's text answers
+    #: (:func:`with_text_needs`); their codes end ``need_codes``.
+    text_needs: tuple[TextNeed, ...] = ()
+    #: Whether the family stated needs (resolved or not): then the need
+    #: component applies even when nothing resolved (no score without evidence).
+    stated_needs: bool = False
 
 
 def _location(family: Family, geocoder: Any) -> tuple[float | None, float | None, str | None,
@@ -136,4 +170,30 @@ def build_query(family: Family | Any, factor_names: tuple[str, ...], *, geocoder
         flag_codes=frozenset(f.code for f in a.flags),
         population_ok=family_belongs(codes, woman_caregiver=any(
             c.pregnant or c.postpartum for c in fam.caregivers)),
+        stated_needs=bool(codes) or bool(a.unresolved),
     )
+
+
+def with_text_needs(q: Query, index: OfferingIndex) -> Query:
+    """``q`` with its unresolved stated needs searched in ``index``'s text.
+
+    Each unresolved text that some offering answers (relevance >= ``ANSWERS``
+    in :mod:`pfmatch._textsearch`) becomes one more need, ``"said:N"``, of
+    routine urgency; a text nothing answers stays only in ``unresolved``.
+    """
+    if not q.assessment.unresolved:
+        return q
+    from pfmatch._index import ANSWERS
+
+    found = []
+    for i, text in enumerate(q.assessment.unresolved, start=1):
+        rel, _ = index.text_search.relevance(text)
+        answering = np.flatnonzero(rel >= ANSWERS)
+        if len(answering):
+            found.append(TextNeed(f"said:{i}", text, rel, answering))
+    if not found:
+        return q
+    return dataclasses.replace(
+        q, need_codes=q.need_codes + tuple(t.code for t in found),
+        need_urgency=np.concatenate([q.need_urgency, np.full(len(found), URGENCY_WEIGHT["routine"])]),
+        text_needs=tuple(found))

@@ -89,8 +89,16 @@ class QueryColumns:
         codes = [q.need_codes for q in qs]
         width = max(map(len, codes), default=0)
         self.n_needs = np.array([len(c) for c in codes], dtype=np.int64)
-        self.need_cols = np.array([[col.get(c, -1) for c in cs] + [-1] * (width - len(cs)) for cs in codes],
-                                  dtype=np.int64).reshape(f, width)
+        # needs found in the directory's text (pfmatch._textsearch) are columns after the index's own
+        self.text_rel: list[np.ndarray] = []
+        rows_of_cols = []
+        for q, cs in zip(qs, codes, strict=True):
+            extra: dict[str, int] = {}
+            for tn in q.text_needs:
+                extra[tn.code] = len(col) + len(self.text_rel)
+                self.text_rel.append(tn.rel)
+            rows_of_cols.append([extra.get(c, col.get(c, -1)) for c in cs] + [-1] * (width - len(cs)))
+        self.need_cols = np.array(rows_of_cols, dtype=np.int64).reshape(f, width)
         self.urgency = np.zeros((f, width), dtype=np.float64)
         for i, q in enumerate(qs):
             self.urgency[i, : len(q.need_codes)] = q.need_urgency

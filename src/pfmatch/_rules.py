@@ -153,12 +153,27 @@ class RowCache:
         return RowCache(self.dist[a:b], rel, self.pref[a:b], self.other[a:b], self.attrs[a:b])
 
 
-def _gather_needs(index: OfferingIndex, cols: Sequence[int], rows: np.ndarray, out: np.ndarray) -> None:
-    """Fill ``out[:, j]`` with the relevance of ``rows`` to need column ``cols[j]`` (-1: leave 0)."""
+def _gather_needs(index: OfferingIndex, cols: Sequence[int], rows: np.ndarray, out: np.ndarray,
+                  text_rel: Sequence[np.ndarray] = ()) -> None:
+    """Fill ``out[:, j]`` with the relevance of ``rows`` to need column ``cols[j]`` (-1: leave 0).
+
+    Columns from ``len(index.need_codes)`` on are needs found in the
+    directory's text, read from ``text_rel`` (:attr:`QueryColumns.text_rel`).
+    """
     dense = index.need_dense
+    n = len(dense)
     for j, col in enumerate(cols):
-        if col >= 0:
+        if col >= n:
+            text_rel[col - n].take(rows, out=out[:, j])
+        elif col >= 0:
             dense[col].take(rows, out=out[:, j])
+
+
+def _query_need_cols(index: OfferingIndex, q: Query) -> tuple[list[int], list[np.ndarray]]:
+    """One family's need columns (as :class:`QueryColumns` numbers them) and its text columns."""
+    col = index.need_col
+    extra = {tn.code: len(col) + i for i, tn in enumerate(q.text_needs)}
+    return ([extra.get(c, col.get(c, -1)) for c in q.need_codes], [tn.rel for tn in q.text_needs])
 
 
 def need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarray:
@@ -168,7 +183,8 @@ def need_values_at(index: OfferingIndex, q: Query, rows: np.ndarray) -> np.ndarr
     not in the index's vocabulary.  One gather per need from ``need_dense``.
     """
     out = np.zeros((len(rows), len(q.need_codes)), dtype=index.need_dense.dtype)
-    _gather_needs(index, [index.need_col.get(c, -1) for c in q.need_codes], rows, out)
+    cols, text_rel = _query_need_cols(index, q)
+    _gather_needs(index, cols, rows, out, text_rel)
     return out
 
 
@@ -183,7 +199,7 @@ def _need_values_batch(index: OfferingIndex, qc: QueryColumns, rows: np.ndarray,
     for f, cols in enumerate(qc.need_cols.tolist()):
         a, b = int(bounds[f]), int(bounds[f + 1])
         if a < b:
-            _gather_needs(index, cols, rows[a:b], out[a:b])
+            _gather_needs(index, cols, rows[a:b], out[a:b], qc.text_rel)
     return out
 
 
@@ -598,6 +614,8 @@ class RuleResult:
             for j in _need_columns(index, q):
                 r, v = column_rows(index.need_rel, j, 0, self._n)
                 out[r] = np.maximum(out[r], v)
+            for tn in q.text_needs:
+                np.maximum(out, tn.rel, out=out)
             self._full["need_max"] = out
         return self._full["need_max"]
 
@@ -643,14 +661,15 @@ def _universe(index: OfferingIndex, q: Query, radius_km: float, *, with_area: bo
             area_rows = area_rows[index.has_area[area_rows]]
     if q.need_codes:
         needs = _need_columns(index, q)
-        if not needs:
+        if not needs and not q.text_needs:
             return np.zeros(0, dtype=np.int64)
         indptr, answering = index.need_answers
         spans = ranges if not len(area_rows) else [(0, n)]
         ends = np.array([e for span in spans for e in span], dtype=answering.dtype)
+        postings = [answering[indptr[j]:indptr[j + 1]] for j in needs]
+        postings += [tn.answering for tn in q.text_needs]
         parts: list[np.ndarray] = []
-        for j in needs:
-            post = answering[indptr[j]:indptr[j + 1]]
+        for post in postings:
             cut = post.searchsorted(ends).tolist()
             parts.extend(post[cut[2 * i]:cut[2 * i + 1]] for i in range(len(spans)))
         rows = _sorted_union(parts, per_need=len(spans))

@@ -12,8 +12,10 @@ factor
 distance
     ``exp(-km / scale)``.  The scale is 8 km, or 3 km for a family with no
     car (6 km when the site has a transit note).  Without a car, a site within
-    1.6 km (a 20-minute walk) scores at least 0.9.  Home visits score 1 (they
-    come to the family).  Remote services score 0.8 (about a 2 km site), or 0.9
+    1.6 km (a 20-minute walk) scores at least 0.9.  Home visits score
+    ``exp(-km / 16)`` with or without a car (they come to the family, from
+    somewhere; the access component counts the visit for a family without a
+    car), or the remote score when the site is unknown.  Remote services score 0.8 (about a 2 km site), or 0.9
     without a car (the same as a short walk, so neither always wins: the other
     components decide).  A site with unknown coordinates scores 0.3.
 language
@@ -56,6 +58,7 @@ DISTANCE = {
     "remote": 0.8,
     "remote_no_car": 0.9,
     "unknown": 0.3,
+    "home_visit_km": 16.0,
 }
 
 #: For each barrier, the attributes that get around it (the best one counts).
@@ -88,7 +91,9 @@ def active_weights(weights: Weights, q: Query) -> np.ndarray:
     """Weights with non-applicable components zeroed, normalized to sum 1 (or all 0)."""
     w = np.array(weights.as_array(), dtype=np.float64)
     applies = {
-        "need": bool(q.need_codes),
+        # stated needs keep the need component even when none resolved: an offering
+        # that answers none of them then scores 0 there (no score without evidence)
+        "need": bool(q.need_codes) or q.stated_needs,
         "factor": bool(q.gaps.sum() > 0),
         "distance": q.lat is not None,
         "language": True,
@@ -195,7 +200,15 @@ def components_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, 
         dscore[walk] = np.maximum(dscore[walk], DISTANCE["walkable_score"])
         remote_score = np.where(no_car, DISTANCE["remote_no_car"], DISTANCE["remote"])
         dscore = np.where(remote, remote_score, dscore)
-        dscore[attrs[:, ATTR["home_visit"]] == YES] = 1.0
+        # home visits come to the family, but from somewhere: their points fall off over twice
+        # the with-car scale whether or not the family has a car (the access component counts
+        # the visit for a family without one), so a visiting program 2 km away and one 12 km
+        # away differ
+        home = attrs[:, ATTR["home_visit"]] == YES
+        if home.any():
+            visit = np.where(known, np.exp(-np.nan_to_num(d, nan=0.0) / DISTANCE["home_visit_km"]),
+                             remote_score)
+            dscore = np.where(home, np.maximum(visit, np.where(remote, remote_score, 0.0)), dscore)
         out[:, 2] = np.where(located, dscore, 0.0)
 
     # language
