@@ -180,6 +180,8 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
         w.append(_short(o.alert, 100) or "")
     if widened:
         w.append(f"farther than the {q.max_km:.0f} km limit (few closer options)")
+    if "no_phone" in q.barriers and a("phone_only_intake") == YES:
+        w.append(explain_mod._CALL_TOGETHER)
     return [x for x in w if x]
 
 

@@ -93,6 +93,49 @@ def test_a_family_known_to_belong_is_not_pushed_down() -> None:
     assert {m.service_id for m in r} == {"a", "b"}
 
 
+def test_stated_populations_open_a_limited_offering() -> None:
+    d = pfmatch.Directory.from_records([_svc("a", "Veterans only."), _svc("b", "Low income persons.")])
+    fam = {"location": {"lat": 34.05, "lon": -118.25}, "needs": ["food"], "populations": ["veterans"]}
+    r = pfmatch.match(fam, d, k=2)
+    assert {m.service_id for m in r} == {"a", "b"}
+    assert not any(w.startswith("only for") for m in r for w in m.warnings)
+
+
+def test_known_not_to_belong_is_excluded_with_the_rule_named() -> None:
+    d = pfmatch.Directory.from_records([_svc("men", "Men, 18 and older."), _svc("vets", "Veterans only."),
+                                        _svc("boys", "Males, ages 8-13."), _svc("b", "Low income persons.")])
+    loc = {"lat": 34.05, "lon": -118.25}
+    # every caregiver's sex is known: a program for men is not for a family of women ...
+    r = pfmatch.match({"location": loc, "needs": ["food"], "caregivers": [{"gender": "female"}]},
+                      d, k=4, explain=True)
+    out = {e.service_id: e for e in r.excluded}
+    assert out["men"].rule == "population" and "only for men" in out["men"].reason
+    assert "boys" in out and "vets" not in out  # no children: the boys' program is not for them either
+    # ... but a program for boys may be for her son (children's sex is not asked)
+    r = pfmatch.match({"location": loc, "needs": ["food"], "caregivers": [{"gender": "female"}],
+                       "children": [{"age_months": 120}]}, d, k=4, explain=True)
+    assert "boys" in [m.service_id for m in r]
+    # asked about every population: groups it is not in are left out, its own are open
+    r = pfmatch.match({"location": loc, "needs": ["food"], "populations": [],
+                       "populations_checked": True}, d, k=4, explain=True)
+    assert {e.service_id for e in r.excluded if e.rule == "population"} == {"vets"}
+    # a sex unknown for one caregiver decides nothing
+    r = pfmatch.match({"location": loc, "needs": ["food"],
+                       "caregivers": [{"gender": "female"}, {"age_years": 40}]}, d, k=4)
+    assert "men" in [m.service_id for m in r]
+
+
+def test_population_fields_are_validated_and_round_trip() -> None:
+    fam = pfmatch.Family.from_dict({"populations": ["veterans", "veterans"], "populations_checked": True,
+                                    "caregivers": [{"gender": "Female"}]})
+    assert fam.populations == ("veterans",) and fam.caregivers[0].gender == "female"
+    assert pfmatch.Family.from_dict(fam.to_dict()) == fam
+    with pytest.raises(pfmatch.FamilyDataError, match=r"\$\.populations\[0\]"):
+        pfmatch.Family.from_dict({"populations": ["martians"]})
+    with pytest.raises(pfmatch.FamilyDataError, match=r"\$\.caregivers\[0\]\.gender"):
+        pfmatch.Family.from_dict({"caregivers": [{"gender": 3}]})
+
+
 def test_saved_index_keeps_population_column(tmp_path: Path) -> None:
     d = pfmatch.Directory.from_records([_svc("a", "Homebound persons."), _svc("b", "")])
     d.save(tmp_path / "ix")
@@ -120,3 +163,26 @@ def test_baltimore_population_limited_programs_leave_the_top(shared_data: Path, 
     case = next(c for c in cases["cases"] if c["id"] == case_id)
     family = {k: v for k, v in case["family"].items() if k != "id"}
     assert limited not in [m.service_id for m in pfmatch.match(family, d, k=5)]
+
+
+def _phone_only(sid: str, name: str, description: str) -> dict[str, object]:
+    return {"id": sid, "name": name, "description": description,
+            "application_process": "By phone only: call to apply.",
+            "service_at_locations": [{"location": {"id": f"l{sid}", "latitude": 34.05,
+                                                   "longitude": -118.25}}]}
+
+
+def test_phone_only_intake_answering_an_urgent_need_stays_for_a_family_without_a_phone() -> None:
+    d = pfmatch.Directory.from_records([
+        _phone_only("partc", "Infants and Toddlers Early Intervention Program",
+                    "Early intervention evaluation and services for children under 3 with "
+                    "developmental delays."),
+        _phone_only("pantry", "Food pantry", "Emergency food pantry.")])
+    fam = {"location": {"lat": 34.05, "lon": -118.25}, "needs": ["food"], "barriers": ["no_phone"],
+           "children": [{"age_months": 20}],
+           "screenings": {"asq3": [{"child": 0, "area": "communication", "result": "below_cutoff"}]}}
+    r = pfmatch.match(fam, d, k=2, explain=True)
+    assert d.index.offering(0).attributes.get("phone_only_intake") == 1
+    assert [m.service_id for m in r] == ["partc"]
+    assert any("call them together with the family" in w for w in r[0].warnings)
+    assert {e.service_id: e.rule for e in r.excluded} == {"pantry": "phone_only_intake"}

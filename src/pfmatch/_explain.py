@@ -31,7 +31,7 @@ from pfmatch._results import Exclusion, Match, new_match
 from pfmatch._rules import RULES, RuleResult, need_values_at
 from pfmatch._textsearch import snippet
 from pfmatch._weights import COMPONENTS
-from pfmatch.normalize.populations import POPULATION_LABELS, population_limits
+from pfmatch.normalize.populations import POPULATION_LABELS, population_bits, population_limits
 
 __all__ = ["LazyExclusions", "exclusions", "explain_rows", "fallback_pin", "other_sites"]
 
@@ -242,7 +242,7 @@ class _Shown:
 
     __slots__ = ("access", "address", "confidential", "email", "factors", "factors_fixed", "free",
                  "home_visit", "hours", "how_to_apply", "interp_suffix", "kinds", "lang_other", "languages",
-                 "location_id", "organization", "phones", "remote_ways", "service", "service_id", "speaks",
+                 "location_id", "organization", "phone_only", "phones", "pop_bits", "remote_ways", "service", "service_id", "speaks",
                  "transit", "url", "warnings")
 
     def __init__(self, o: Offering, cov: list[float], factor_names: Sequence[str]) -> None:
@@ -269,6 +269,9 @@ class _Shown:
         self.access = _access(o, a)
         self.free = a("free") == YES
         self.warnings = _offering_warnings(o, a)
+        self.phone_only = a("phone_only_intake") == YES
+        # the "only for ... — check" warning is dropped for a family known to belong
+        self.pop_bits = population_bits(population_limits(o.eligibility or ""))
         self.phones = tuple(o.phones)  # the record's own dicts: only ever copied
         self.url = o.url
         self.email = o.email
@@ -357,6 +360,21 @@ _NO_DISTANCE = "distance unknown (no map location listed)"
 _HOME_VISIT = "comes to your home (home visits)"
 _WALK = ", about a 20-minute walk or less"
 _FOURTH = operator.itemgetter(3)
+#: For a family without a phone, a phone-only service is kept only when it answers an
+#: urgent need (pfmatch._rules); this says how to get in.
+_CALL_TOGETHER = ("the family has no reliable phone and intake is by phone only: call them "
+                  "together with the family, from your phone, before the family leaves")
+
+
+def _open_to_family(warnings: tuple[str, ...]) -> tuple[str, ...]:
+    """``warnings`` without "only for ... — check": the family's data shows it belongs."""
+    return tuple(w for w in warnings if not w.startswith("only for "))
+
+
+def _with(warnings: tuple[str, ...], *extra: str) -> tuple[str, ...]:
+    """``warnings`` and the non-empty ``extra`` ones (the same tuple when there are none)."""
+    more = tuple(x for x in extra if x)
+    return (*warnings, *more) if more else warnings
 
 
 def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.ndarray,
@@ -397,6 +415,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
     out: list[Match] = []
     rank = first_rank
     said = {tn.code: tn for tn in q.text_needs}
+    pop_ok = q.population_ok
     for s, row, answered, d, wide, row_ix in zip(_shown_rows(index, rows.tolist()), contribs,
                                                  answered_all, dists, widened, rows.tolist(),
                                                  strict=True):
@@ -467,7 +486,10 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
             dist, s.languages,
             {"phones": list(map(dict, s.phones)), "url": s.url, "email": s.email,
              "address": s.address, "how_to_apply": s.how_to_apply, "hours": s.hours},
-            contributions, tuple(reasons), (*s.warnings, widened_note) if wide else s.warnings, pinned,
+            contributions, tuple(reasons),
+            _with(s.warnings if not s.pop_bits or s.pop_bits & ~pop_ok else _open_to_family(s.warnings),
+                  widened_note if wide else "", _CALL_TOGETHER if no_phone and s.phone_only
+                  else ""), pinned,
         ))
         rank += 1
     return out
@@ -501,6 +523,11 @@ def _exclusion_reason(rule: str, o: Offering, d: float, q: Query) -> str:
         lo = "0" if o.min_age_years is None else f"{o.min_age_years:g}"
         hi = "up" if o.max_age_years is None else f"{o.max_age_years:g}"
         return f"serves ages {lo}-{hi}; no child or caregiver in the family fits"
+    if rule == "population":
+        out = [POPULATION_LABELS[c] for c in population_limits(o.eligibility or "")
+               if population_bits((c,)) & (q.population_out | q.sex_out)]
+        return (f"only for {' and '.join(out) or 'a group'}; the family's data says it is not "
+                "in that group")
     if rule == "income":
         return (f"income limit {o.income_limit_fpl:g}% of the federal poverty level; "
                 "the household's income is above it")

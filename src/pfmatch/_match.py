@@ -205,7 +205,7 @@ def _result(d: Directory, q: Query, rules: RuleResult, wvec: np.ndarray,
         notes.append("No location given: distance is not scored and no distance limit applies.")
     if q.languages_assumed:
         notes.append("No languages given: English assumed.")
-    if not q.need_codes:
+    if not q.need_codes and not q.stated_needs:
         notes.append("No needs found in the family's data: ranked by the other components only.")
     n_widened = rules.n_widened
     if n_widened:
@@ -214,8 +214,18 @@ def _result(d: Directory, q: Query, rules: RuleResult, wvec: np.ndarray,
     if len(cand) < k:
         notes.append(f"Only {len(cand)} services passed the rules (asked for {k}).")
     if q.assessment.unresolved:
-        notes.append(f"{len(q.assessment.unresolved)} stated need(s) matched no known need; "
-                     "see result.unresolved.")
+        n_text = len(q.text_needs)
+        n_none = len(q.assessment.unresolved) - n_text
+        if n_text:
+            notes.append(f"{n_text} stated need(s) matched no known need and were looked for in the "
+                         "directory's own text (results say which words matched); see "
+                         "result.unresolved.")
+        if n_none:
+            notes.append(f"{n_none} stated need(s) matched no known need and nothing in the "
+                         "directory's text; see result.unresolved."
+                         + ("" if q.need_codes else
+                            " No service answers a stated need: these are ranked by the other "
+                            "components only, and none scores for need."))
 
     connected_rows: np.ndarray | list[int] = (
         np.flatnonzero(np.isin(index.service_id, list(q.connected))) if q.connected else [])

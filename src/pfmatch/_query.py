@@ -19,7 +19,7 @@ from pfmatch._errors import FamilyDataError
 from pfmatch._fpl import percent_of_fpl
 from pfmatch._geo import area_tokens, zip_info
 from pfmatch.assess import Assessment, Family, assess
-from pfmatch.normalize.populations import family_belongs
+from pfmatch.normalize.populations import family_belongs, family_outside
 
 if TYPE_CHECKING:
     from pfmatch._index import OfferingIndex
@@ -81,6 +81,14 @@ class Query:
     #: (:func:`pfmatch.normalize.populations.family_belongs`); offerings limited to
     #: other populations rank after those open to the family.
     population_ok: int = 0
+    #: Bits of the population limits the family is known not to meet
+    #: (:func:`pfmatch.normalize.populations.family_outside`): offerings limited to
+    #: them fail the ``population`` rule.
+    population_out: int = 0
+    #: Bits of women / men when every caregiver's sex is known and none is that sex;
+    #: applied to services for adults, or to all when the family has no children.
+    sex_out: int = 0
+    has_children: bool = False
     #: Stated needs that no need code resolved but the directory's text answers
     #: (:func:`with_text_needs`); their codes end ``need_codes``.
     text_needs: tuple[TextNeed, ...] = ()
@@ -153,6 +161,12 @@ def build_query(family: Family | Any, factor_names: tuple[str, ...], *, geocoder
         langs = ("en",)
     max_km = fam.max_distance_km
     codes = tuple(n.code for n in a.needs)
+    ok = family_belongs(codes, woman_caregiver=any(c.woman for c in fam.caregivers),
+                        man_caregiver=any(c.gender == "male" for c in fam.caregivers),
+                        stated=fam.populations)
+    out_groups, out_sex = family_outside(
+        ok, checked=fam.populations_checked,
+        genders_known=bool(fam.caregivers) and all(c.woman is not None for c in fam.caregivers))
     return Query(
         assessment=a,
         need_codes=codes,
@@ -168,8 +182,10 @@ def build_query(family: Family | Any, factor_names: tuple[str, ...], *, geocoder
         max_km_stated=max_km is not None and math.isfinite(float(max_km)),
         connected=frozenset(fam.connected_services),
         flag_codes=frozenset(f.code for f in a.flags),
-        population_ok=family_belongs(codes, woman_caregiver=any(
-            c.pregnant or c.postpartum for c in fam.caregivers)),
+        population_ok=ok,
+        population_out=out_groups,
+        sex_out=out_sex,
+        has_children=bool(fam.children),
         stated_needs=bool(codes) or bool(a.unresolved),
     )
 

@@ -85,6 +85,9 @@ class QueryColumns:
         self.income = np.array([nan if q.income_pct_fpl is None else q.income_pct_fpl for q in qs],
                                dtype=np.float32)
 
+        self.pop_out = np.array([q.population_out for q in qs], dtype=np.uint32)
+        self.sex_out = np.array([q.sex_out for q in qs], dtype=np.uint32)
+        self.has_children = np.array([q.has_children for q in qs], dtype=bool)
         col = index.need_col
         codes = [q.need_codes for q in qs]
         width = max(map(len, codes), default=0)
@@ -102,6 +105,12 @@ class QueryColumns:
         self.urgency = np.zeros((f, width), dtype=np.float64)
         for i, q in enumerate(qs):
             self.urgency[i, : len(q.need_codes)] = q.need_urgency
+        # needs that cannot wait: urgent ones, and those due soon when a screening set a
+        # deadline (an early-intervention referral within 7 days); a phone-only service
+        # answering one stays for a family without a phone
+        deadline = np.array([any(fl.deadline_days is not None for fl in q.assessment.flags)
+                             for q in qs], dtype=bool)
+        self.cannot_wait = (self.urgency >= 1.0) | ((self.urgency >= 0.6) & deadline[:, None])
         self.gaps = (np.array([q.gaps for q in qs], dtype=np.float64) if f
                      else np.zeros((0, len(index.factor_names))))
         self.gap_sum = self.gaps.sum(axis=1)

@@ -506,6 +506,8 @@ RULE_HELP: dict[str, str] = {
     "inactive": "the directory lists it as not operating",
     "outside_service_area": "it serves only certain places and the family lives elsewhere",
     "age": "its age range fits no one in the family",
+    "population": "it is only for a group the family's data says it is not in (for example "
+                  "a program for men, and a family of women)",
     "income": "the household's income is above its limit",
     "language": "it offers none of the family's languages and no interpretation; an "
                 "interpreter arranged by the coordinator may open it up",

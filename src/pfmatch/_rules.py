@@ -58,6 +58,7 @@ RULES: tuple[str, ...] = (
     "already_connected",
     "outside_service_area",
     "age",
+    "population",
     "income",
     "language",
     "phone_only_intake",
@@ -66,6 +67,7 @@ RULES: tuple[str, ...] = (
     "no_matching_need",
 )
 RULE_ID = {r: i + 1 for i, r in enumerate(RULES)}
+
 _TOO_FAR = RULE_ID["too_far"]
 
 
@@ -363,6 +365,18 @@ def evaluate_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, bo
             fits |= (no_lo | (lo <= age)) & (no_hi | (age < hi_open))
         checks.append(("age", ~fits & cols.per_row(cols.has_ages, fid)))
 
+    if cols.pop_out.any() or cols.sex_out.any():
+        # limited to a population the family is known not to belong to: with
+        # populations_checked, any group not in its list; a program for men and a family of
+        # women (sex applies to programs for adults, or to families without children: a
+        # program for "males, ages 8-13" may be for the family's son)
+        limits = index.population.take(rows)
+        mask = (limits & cols.per_row(cols.pop_out, fid)) != 0
+        adults = ~(index.min_age.take(rows) < 18.0) & ~np.isnan(index.min_age.take(rows))
+        mask |= (((limits & cols.per_row(cols.sex_out, fid)) != 0)
+                 & (adults | ~cols.per_row(cols.has_children, fid)))
+        checks.append(("population", mask))
+
     if not np.isnan(cols.income).all():
         inc = index.income_fpl.take(rows)
         checks.append(("income", ~np.isnan(inc) & (inc < cols.per_row(cols.income, fid))))
@@ -372,9 +386,15 @@ def evaluate_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, bo
     interp = attrs[:, ATTR["interpretation"]] == YES
     checks.append(("language", index.lang_known.take(rows) & ~(pref | other) & ~interp))
 
+    rel = _need_values_batch(index, cols, rows, bounds) if cols.need_cols.shape[1] else None
     if cols.any("no_phone"):
-        checks.append(("phone_only_intake",
-                       (attrs[:, ATTR["phone_only_intake"]] == YES) & cols.per_row(cols.has("no_phone"), fid)))
+        phone_only = (attrs[:, ATTR["phone_only_intake"]] == YES) & cols.per_row(cols.has("no_phone"), fid)
+        if rel is not None and phone_only.any():
+            # a phone-only service answering an urgent need (an early-intervention referral due in
+            # 7 days) stays: the coordinator calls with the family (explanations say so)
+            urgent = cols.per_row(cols.cannot_wait[:, : rel.shape[1]], fid)
+            phone_only &= ~((rel >= ANSWERS) & urgent).any(axis=1)
+        checks.append(("phone_only_intake", phone_only))
     if cols.any("no_internet"):
         checks.append(("online_only",
                        (attrs[:, ATTR["online_only"]] == YES) & cols.per_row(cols.has("no_internet"), fid)))
@@ -389,9 +409,7 @@ def evaluate_rows(index: OfferingIndex, cols: QueryColumns, rows: np.ndarray, bo
                                        index.sin_lat.take(r), index.lon_rad.take(r), index.cos_lat.take(r))
     checks.append(("too_far", dist > cols.per_row(cols.max_km, fid)))  # NaN (remote, unknown) is never too far
 
-    rel = None
-    if cols.need_cols.shape[1]:
-        rel = _need_values_batch(index, cols, rows, bounds)
+    if rel is not None:
         need_max = row_max(rel)
         checks.append(("no_matching_need", (need_max < ANSWERS) & cols.per_row(cols.n_needs > 0, fid)))
     else:

@@ -52,7 +52,7 @@ PIN_RULES: dict[str, tuple[str, str, int]] = {
     "interpersonal_violence": ("dv_hotline", "domestic_violence", 2),
 }
 #: Rules a pinned resource must still pass.
-PIN_RESPECTS = ("inactive", "outside_service_area", "language")
+PIN_RESPECTS = ("inactive", "outside_service_area", "population", "language")
 
 
 def sort_key(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, dist: np.ndarray) -> np.ndarray:

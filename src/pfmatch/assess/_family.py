@@ -23,6 +23,7 @@ from rapidfuzz import fuzz, process
 from pfmatch._errors import FamilyDataError
 from pfmatch._needmap import FACTORS, normalize_phrase
 from pfmatch.assess._data import barrier_codes, barrier_phrases, factors_doc, instruments_doc
+from pfmatch.normalize.populations import POPULATIONS
 
 __all__ = [
     "AHCHRSN",
@@ -570,17 +571,29 @@ class Caregiver:
     age_years: float | None = None
     pregnant: bool = False
     postpartum: bool = False
+    #: ``"female"``, ``"male"`` or ``"nonbinary"``; None when not stated.  Read only
+    #: against services limited to women or to men.
+    gender: str | None = None
 
     @classmethod
     def from_dict(cls, x: Any, path: str) -> Caregiver:
-        d = _obj(x, path, ("age_years", "pregnant", "postpartum"))
+        d = _obj(x, path, ("age_years", "pregnant", "postpartum", "gender"))
         return cls(
             age_years=_num(d["age_years"], f"{path}.age_years", 10, 120)
             if "age_years" in d else None,
             pregnant=_bool(d["pregnant"], f"{path}.pregnant") if "pregnant" in d else False,
             postpartum=_bool(d["postpartum"], f"{path}.postpartum") if "postpartum" in d
             else False,
+            gender=_cat(d["gender"], f"{path}.gender", GENDERS)
+            if d.get("gender") is not None else None,
         )
+
+    @property
+    def woman(self) -> bool | None:
+        """True or False when the data says; None when unknown (pregnancy says female)."""
+        if self.pregnant or self.postpartum or self.gender == "female":
+            return True
+        return None if self.gender is None else False
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -590,6 +603,8 @@ class Caregiver:
             out["pregnant"] = True
         if self.postpartum:
             out["postpartum"] = True
+        if self.gender is not None:
+            out["gender"] = self.gender
         return out
 
 
@@ -615,7 +630,10 @@ class Household:
 
 _TOP = ("id", "location", "languages", "needs", "factor_gaps", "pfs2", "screenings",
         "children", "caregivers", "barriers", "insurance", "household", "max_distance_km",
-        "connected_services", "safety_concern")
+        "connected_services", "safety_concern", "populations", "populations_checked")
+
+#: Caregiver genders the family data can state.
+GENDERS = ("female", "male", "nonbinary")
 
 
 def _factor_gap(v: Any, path: str) -> float:
@@ -654,6 +672,12 @@ class Family:
     max_distance_km: float | None = None
     connected_services: tuple[str, ...] = ()
     safety_concern: bool = False
+    #: Population codes (:data:`pfmatch.normalize.populations.POPULATIONS`) the family
+    #: belongs to, e.g. ``["veterans"]``: services limited to them are open to it.
+    populations: tuple[str, ...] = ()
+    #: True when the coordinator asked about every population code: the family
+    #: belongs to none but ``populations``, so services limited to others are left out.
+    populations_checked: bool = False
 
     @classmethod
     def coerce(cls, x: Family | Mapping[str, Any]) -> Family:
@@ -727,6 +751,12 @@ class Family:
                 for i, v in enumerate(_list(d["connected_services"], "$.connected_services")))
         if d.get("safety_concern") is not None:
             kw["safety_concern"] = _bool(d["safety_concern"], "$.safety_concern")
+        if "populations" in d:
+            kw["populations"] = tuple(dict.fromkeys(
+                _cat(v, f"$.populations[{i}]", POPULATIONS)
+                for i, v in enumerate(_list(d["populations"], "$.populations"))))
+        if d.get("populations_checked") is not None:
+            kw["populations_checked"] = _bool(d["populations_checked"], "$.populations_checked")
         return cls(**kw)
 
     def to_dict(self) -> dict[str, Any]:
@@ -763,6 +793,10 @@ class Family:
             out["connected_services"] = list(self.connected_services)
         if self.safety_concern:
             out["safety_concern"] = True
+        if self.populations:
+            out["populations"] = list(self.populations)
+        if self.populations_checked:
+            out["populations_checked"] = True
         return out
 
     @property

@@ -22,8 +22,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "population_bits",
-           "population_limits"]
+__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside",
+           "population_bits", "population_limits"]
 
 _I = re.IGNORECASE
 
@@ -153,16 +153,36 @@ _NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False) -> int:
+def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False,
+                   man_caregiver: bool = False, stated: Iterable[str] = ()) -> int:
     """Bits of the populations a family's own data shows it belongs to.
 
     A stated or screened shelter need shows homelessness; a substance-use need
-    shows substance use in the family; a pregnant or postpartum caregiver is a
-    woman.  Everything else stays unknown (the family is not asked).
+    shows substance use in the family; a pregnant or postpartum caregiver, or
+    one whose gender is stated female, is a woman (male: a man); ``stated``
+    are the codes of the family's ``populations`` field.  Everything else
+    stays unknown unless the coordinator asked (see :func:`family_outside`).
     """
-    codes: set[str] = set()
+    codes: set[str] = set(stated)
     for n in need_codes:
         codes.update(_NEED_POPULATIONS.get(n, ()))
     if woman_caregiver:
         codes.add("women")
+    if man_caregiver:
+        codes.add("men")
     return population_bits(codes)
+
+
+def family_outside(belongs: int, *, checked: bool, genders_known: bool) -> tuple[int, int]:
+    """Bits of the populations a family is known **not** to belong to: ``(groups, sexes)``.
+
+    ``groups``: with ``checked`` (the coordinator asked about every population)
+    every population but sex that the family does not belong to, else 0.
+    ``sexes``: when every caregiver's sex is known (``genders_known``), the
+    one of women / men no caregiver is.  Children's sex is not asked, so the
+    engine applies ``sexes`` only to services for adults or families without
+    children (a program for "males, ages 8-13" may be for a son).
+    """
+    sex = population_bits(("women", "men"))
+    groups = population_bits(POPULATIONS) & ~sex & ~belongs if checked else 0
+    return groups, (sex & ~belongs if genders_known else 0)
