@@ -107,3 +107,29 @@ def test_match_many_equals_a_loop():
     d = pfmatch.Directory.sample()
     many = pfmatch.match_many(fams, d, k=5)
     assert [r.to_json() for r in many] == [pfmatch.match(f, d, k=5).to_json() for f in fams]
+
+
+@given(directories(), families(), st.integers(1, 40))
+def test_widening_relaxes_only_distance(offs, fam, k):
+    """Whatever k, a ranked result fails no rule but the distance limit (rural widening).
+
+    Fewer than k results is an honest answer, and the notes say so.
+    """
+    from pfmatch._query import build_query, with_text_needs
+    from pfmatch._rules import RULES, apply_rules
+
+    d = Directory.from_offerings(offs)
+    r = pfmatch.match(fam, d, k=k)
+    q = with_text_needs(build_query(fam, d.index.factor_names), d.index)
+    failed = apply_rules(d.index, q).failed  # the rules without widening
+    row = {(sid, lid): i for i, (sid, lid) in enumerate(zip(d.index.service_id, d.index.location_id,
+                                                               strict=True))}
+    for m in [*r, *r.pinned]:
+        if (m.service_id, m.location_id) not in row:  # a built-in national line
+            continue
+        rule = int(failed[row[(m.service_id, m.location_id)]])
+        assert rule == 0 or RULES[rule - 1] == "too_far", (m.service_id, RULES[rule - 1])
+        if rule and not m.pinned:  # a pinned line may be far: it is reached by phone
+            assert any("km limit" in w for w in m.warnings)
+    if len(r) < k:
+        assert any(n.startswith("Only ") and "passed the rules" in n for n in r.notes)

@@ -52,7 +52,8 @@ PIN_RULES: dict[str, tuple[str, str, int]] = {
     "interpersonal_violence": ("dv_hotline", "domestic_violence", 2),
 }
 #: Rules a pinned resource must still pass.
-PIN_RESPECTS = ("inactive", "outside_service_area", "population", "language")
+PIN_RESPECTS = ("inactive", "outside_service_area", "age", "population", "income", "language",
+                "phone_only_intake", "online_only")
 
 
 def sort_key(index: OfferingIndex, rows: np.ndarray, score: np.ndarray, dist: np.ndarray) -> np.ndarray:
