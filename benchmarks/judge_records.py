@@ -20,7 +20,6 @@ import json
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pfmatch
 
