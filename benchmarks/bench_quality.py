@@ -29,7 +29,10 @@ printed as pass or FAIL.
 The judgments belong to the results they were made on: a change that moves new
 services into the top 5 leaves them unjudged until someone reads them.
 
-Run: ``.venv/bin/python benchmarks/bench_quality.py [--unjudged] [--no-vignettes]``.
+Run: ``.venv/bin/python benchmarks/bench_quality.py [--unjudged] [--no-vignettes]``;
+``--xfail-list`` prints the failing cases in the form of ``KNOWN_FAILURES`` in
+``tests/test_quality_invariants.py`` (after an engine change, replace the entries
+and write the record text behind each service id into its reason).
 """
 
 from __future__ import annotations
@@ -264,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--unjudged", action="store_true", help="list every result not yet judged")
     ap.add_argument("--no-vignettes", action="store_true", help="skip the bundled-sample vignettes")
+    ap.add_argument("--xfail-list", action="store_true",
+                    help="print the failing cases as KNOWN_FAILURES entries for "
+                         "tests/test_quality_invariants.py (then write the record text in)")
     args = ap.parse_args(argv)
     sets = load_sets()
     if not sets:
@@ -275,6 +281,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{js.name}: skipped, its directory {js.directory} is absent")
             continue
         fig = evaluate(js)
+        if args.xfail_list:
+            failing: dict[str, list[str]] = {}
+            for entry in fig.infeasible + fig.wrong_pins:
+                case_id, sid = entry.split("/", 1)
+                failing.setdefault(case_id, []).append(sid)
+            for case_id, sids in failing.items():
+                print(f"    {js.name + '::' + case_id!r}: {'; '.join(sids)!r},")
+            continue
         report(fig, js, args.unjudged)
         if js.path.is_relative_to(REPO):
             own.append(fig)
@@ -289,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
               f"infeasible {sum(len(f.infeasible) for f in own)} (target 0), wrong pins "
               f"{sum(len(f.wrong_pins) for f in own)} (target 0)")
         print()
-    if not args.no_vignettes:
+    if not args.no_vignettes and not args.xfail_list:
         run_vignettes()
     return 0
 
