@@ -127,8 +127,8 @@ KNOWN_FAILURES: dict[str, str] = {
     'baltimore-judge.json::J-B13': (
         "143466 population: REM case management, 'Must have specific medical diagnoses to "
         "qualify'; 140835 population: Dept. of Juvenile Services, 'youth who have violated "
-        "the law', ages 7-18; 140523 population: Project PLASE, 'Ages 18 and older, homeless "
-        "persons, persons with emotional problems ... addictions'"),
+        "the law', ages 7-18; 140523 population/age: Project PLASE, 'Ages 18 and older, "
+        "homeless persons, persons with emotional problems ... addictions'"),
     'baltimore-judge.json::J-B14': (
         "142627 age: matched as food through WIC ('households with children under five'); the"
         " child is 6; 142771 age: WIC, 'pregnant women, new mothers, infants and children "
@@ -161,6 +161,29 @@ KNOWN_FAILURES: dict[str, str] = {
         "White Title IV); 141452 population: 'Families of persons with Down's Syndrome'; "
         "142247 out of area + population: Abilities Network Silver Spring, 'Anyone with "
         "epilepsy, physical disabilities or developmental disabilities'"),
+    'baltimore-judge.json::J-B21': (
+        "143515 population: KKI S.T.A.R., 'treatment to children who have been sexually "
+        "abused'"),
+    'baltimore-judge.json::J-B22': (
+        "142025 age: VNA Home Health, 'Anyone in need, 18 and older' (the patient is a "
+        '2-year-old)'),
+    'baltimore-judge.json::J-B23': (
+        "142499 out of area: Catholic Charities, Prince George's Family Service Center, "
+        'Forestville 20747'),
+    'baltimore-judge.json::J-B24': (
+        "143159 population: Victoire Health, 'Persons, 18 and older, who are elderly or have "
+        "an illness ... disability'; 143510 population: KKI Unity Clinic, families 'in which "
+        "the child or care giver is deaf or hard of hearing'; 143514 population: KKI SMART, "
+        "'sexually abused children between the ages of 3 and 11, who are touching other "
+        "children'; 143515 population: KKI S.T.A.R., 'treatment to children who have been "
+        "sexually abused'"),
+    'baltimore-judge.json::J-B25': (
+        "143021 population/age: Chara House, 'transitional home for infants and toddlers from"
+        " birth to four ... prenatal drug exposure and HIV/AIDS'; 140523 population/age: "
+        "Project PLASE, 'Ages 18 and older, homeless persons, persons with emotional problems"
+        " ... addictions'; 141195 out of area + population: 'Domestic Violence Pgm., Balto. "
+        "Co.', 'Adolescent and adult victims of domestic violence and/or batterers'; 142418 "
+        "population: Johns Hopkins Womens' HIV Health Program (Ryan White Title IV)"),
     'ilao-judge.json::J-I01': (
         "101806 population: 'Employment rights helpline for people with disabilities' (raw: "
         "must be 'living with a disability'); 106706 out of area: 'Free legal information and"
