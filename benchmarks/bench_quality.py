@@ -90,11 +90,16 @@ class Figures:
         return sum(self.ndcgs) / len(self.ndcgs) if self.ndcgs else float("nan")
 
 
+_LOADED: dict[Path, tuple[pfmatch.Directory, float]] = {}
+
+
 def evaluate(js: JudgedSet) -> Figures:
     """Match every family of a judged set and gather its figures."""
-    t0 = time.perf_counter()
-    d = pfmatch.Directory.load(js.directory)
-    fig = Figures(name=js.name, families=len(js.cases), load_s=time.perf_counter() - t0)
+    if js.directory not in _LOADED:  # two sets on one directory load it once
+        t0 = time.perf_counter()
+        _LOADED[js.directory] = (pfmatch.Directory.load(js.directory), time.perf_counter() - t0)
+    d, load_s = _LOADED[js.directory]
+    fig = Figures(name=js.name, families=len(js.cases), load_s=load_s)
     for case in js.cases:
         r = pfmatch.match(case.match_family(), d, k=K)
         if r.pinned:
