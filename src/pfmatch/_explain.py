@@ -31,7 +31,12 @@ from pfmatch._results import Exclusion, Match, new_match
 from pfmatch._rules import RULES, RuleResult, need_values_at
 from pfmatch._textsearch import snippet
 from pfmatch._weights import COMPONENTS
-from pfmatch.normalize.populations import POPULATION_LABELS, population_bits, population_limits
+from pfmatch.normalize.populations import (
+    POPULATION_LABELS,
+    population_bits,
+    population_limits,
+    population_text,
+)
 
 __all__ = ["LazyExclusions", "exclusions", "explain_rows", "fallback_pin", "other_sites"]
 
@@ -215,10 +220,11 @@ def _offering_warnings(o: Offering, a: Callable[[str], int]) -> tuple[str, ...]:
         w.append("bring documents" + (f": {_short(docs, 60)}" if docs else ""))
     if a("appointment_required") == YES:
         w.append("appointment required")
-    limits = population_limits(o.eligibility or "")
+    who_text = population_text(o.eligibility, o.description)
+    limits = population_limits(who_text)
     if limits:
         who = " or ".join(POPULATION_LABELS[c] for c in limits[:3])
-        w.append(f"only for {who} — check: {_short(o.eligibility, 80)}")
+        w.append(f"only for {who} — check: {_short(who_text, 80)}")
     elif (o.eligibility and o.min_age_years is None and o.max_age_years is None
             and o.income_limit_fpl is None and not _OPEN_TO_ALL.search(o.eligibility)):
         w.append(f"check eligibility: {_short(o.eligibility, 80)}")
@@ -271,7 +277,7 @@ class _Shown:
         self.warnings = _offering_warnings(o, a)
         self.phone_only = a("phone_only_intake") == YES
         # the "only for ... — check" warning is dropped for a family known to belong
-        self.pop_bits = population_bits(population_limits(o.eligibility or ""))
+        self.pop_bits = population_bits(population_limits(population_text(o.eligibility, o.description)))
         self.phones = tuple(o.phones)  # the record's own dicts: only ever copied
         self.url = o.url
         self.email = o.email
@@ -524,7 +530,7 @@ def _exclusion_reason(rule: str, o: Offering, d: float, q: Query) -> str:
         hi = "up" if o.max_age_years is None else f"{o.max_age_years:g}"
         return f"serves ages {lo}-{hi}; no child or caregiver in the family fits"
     if rule == "population":
-        out = [POPULATION_LABELS[c] for c in population_limits(o.eligibility or "")
+        out = [POPULATION_LABELS[c] for c in population_limits(population_text(o.eligibility, o.description))
                if population_bits((c,)) & (q.population_out | q.sex_out)]
         return (f"only for {' and '.join(out) or 'a group'}; the family's data says it is not "
                 "in that group")

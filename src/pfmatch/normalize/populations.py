@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside",
-           "population_bits", "population_limits"]
+           "population_bits", "population_limits", "population_text"]
 
 _I = re.IGNORECASE
 
@@ -41,7 +41,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                            r"\bintellectual(?:ly)? disab\w*|\bmental retardation|"
                                            r"\bepilepsy\b|\bneurological disorders?\b|"
                                            r"\bDDA funding\b", _I),
-    "substance_use": re.compile(r"\bsubstance abus\w*|\bdrug (?:addict\w*|abus\w*|users?)|"
+    "substance_use": re.compile(r"\bsubstance abusers?\b|\bsubstance abus\w* (?:treatment|program)|"
+                                r"\b(?:persons|people|individuals|adults|men|women|youth) "
+                                r"(?:who (?:are|have been) )?(?:recovering from |in recovery from )?"
+                                r"(?:substance|drug|alcohol) (?:abuse|use|addiction)|"
+                                r"\bdrug (?:addict\w*|abus\w*|users?)|"
                                 r"\balcoholi\w*|\bchemical(?:ly)? dependen\w*|\bIV drug|"
                                 r"\bdetoxification\b|\b(?:drug|inpatient) (?:drug )?treatment "
                                 r"program|\brecovering from (?:drug|substance|alcohol)\w*|"
@@ -66,7 +70,29 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                            r"(?:the )?school)\b", _I),
     "public_housing": re.compile(r"\bpublic housing residents\b|\bresidents of (?:city )?public "
                                  r"housing\b|\bhousing choice voucher\b", _I),
-}
+    "disability": re.compile(r"\b(?:persons?|people|individuals|adults|children|youth|anyone|those) "
+                             r"(?:\w+ ){0,2}with (?:\w+ ){0,2}disabilit\w*|\bhandicapp\w*|"
+                             r"\bdisabled (?:persons|people|individuals|adults|children)\b|"
+                             r"^\W*(?:the )?(?:elderly, )?disabled\b|\bmedically fragile\b|"
+                             r"\bphysical(?:ly)? (?:disab\w*|handicap\w*)|\bwheelchair users\b", _I),
+    "diagnosis": re.compile(r"\bterminally ill\b|\blife expectancy\b|\bneuromuscular\b|"
+                            r"\bdown'?s syndrome\b|\bmuscular dystrophy\b|\bcerebral palsy\b|"
+                            r"\bmultiple sclerosis\b|\bsickle cell\b|\bcancer (?:patients|survivors)|"
+                            r"\b(?:persons|people|individuals|children|patients) (?:\w+ ){0,2}with "
+                            r"(?:cancer|diabetes|autism|epilepsy|kidney disease|lupus|asthma)\b|"
+                            r"\bspecific (?:medical )?diagnos\w*|\bdiagnosed (?:with|and certified)\b|"
+                            r"\bfamilies of (?:persons|people|children) with\b", _I),
+    "abused_children": re.compile(r"\babused(?:,| or| and)? (?:\w+, )*(?:neglected )?children\b|"
+                                  r"\bchildren (?:and adolescents )?who have been (?:sexually |"
+                                  r"physically )?abused\b|\bfrom abusive(?:/| or )neglectful "
+                                  r"famil\w*|\bvictims of child (?:sexual )?abuse\b", _I),
+    "justice_involved": re.compile(r"\bviolated the law\b|\bjuvenile (?:justice|offenders?|court)\b|"
+                                   r"\bcourt[- ]involved\b|\bon (?:probation|parole)\b|"
+                                   r"\b(?:ex-?offenders|formerly incarcerated|returning citizens)\b|"
+                                   r"\badjudicated\b|\bincarcerated\b", _I),
+    "older_adults": re.compile(r"^\W*(?:the )?(?:elderly|seniors?|senior citizens|older adults|"
+                               r"older persons|aged)\b|\b(?:who are|for the) elderly\b|"
+                               r"\b(?:seniors?|elderly|older adults) only\b", _I),}
 
 #: The population codes, in bit order.
 POPULATIONS: tuple[str, ...] = tuple(_PATTERNS)
@@ -86,6 +112,11 @@ POPULATION_LABELS: dict[str, str] = {
     "men": "men",
     "students": "students of named schools",
     "public_housing": "public-housing residents",
+    "disability": "people with a disability",
+    "diagnosis": "people with a named illness or diagnosis",
+    "abused_children": "children who have been abused or neglected",
+    "justice_involved": "people involved with the justice system",
+    "older_adults": "older adults",
 }
 
 #: Words before a group that widen or colour the audience rather than limit it.
@@ -137,6 +168,39 @@ def population_limits(eligibility: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_DEFERS = re.compile(r"^\W*(?:also,? )?see (?:notes|(?:the )?(?:program )?description|below)\W*$", _I)
+_LABELLED = re.compile(r"^[ \t]*ELIGIBILITY:[ \t]*(.+?)(?:\n[ \t]*\n|\Z)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+
+
+def population_text(eligibility: str | None, description: str | None) -> str:
+    """The text that states who a service is for.
+
+    The eligibility field, and where it is empty or defers ("See notes.",
+    "See program description", "Also, see notes"), the description's labelled
+    "ELIGIBILITY:" paragraph, else its first paragraph (the overview a 211
+    writer opens with: "Program for ...", "transitional home for infants ...
+    with HIV/AIDS").
+    """
+    elig = (eligibility or "").strip()
+    desc = description or ""
+    clauses = [c for c in re.split(r"(?<=[.;])\s+", elig) if c.strip()]
+    kept = [c for c in clauses if not _DEFERS.match(c)]
+    if elig and len(kept) == len(clauses):
+        return elig
+    labelled = _LABELLED.search(desc)
+    if labelled:
+        extra = labelled.group(1)
+    elif not elig or not kept:
+        first = desc.strip().split("\n\n", 1)[0]
+        # the overview, past a leading label ("OVERVIEW:", "1) MATERNAL AND INFANT NURSING:")
+        extra = re.sub(r"^(?:\d\)\s*)?[A-Z][A-Z &/,'-]{2,60}:\s*", "", first.strip())
+        if first.lstrip().upper().startswith("TRANSPORTATION:") and "OVERVIEW:" in desc:
+            extra = desc.split("OVERVIEW:", 1)[1].strip().split("\n\n", 1)[0]
+    else:
+        extra = ""
+    return " ".join([*kept, extra]).strip()
+
+
 def population_bits(codes: Iterable[str]) -> int:
     """A bit mask over :data:`POPULATIONS` (bit i = ``POPULATIONS[i]``)."""
     bits = 0
@@ -150,6 +214,8 @@ def population_bits(codes: Iterable[str]) -> int:
 _NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
     "shelter": ("homeless",),
     "substance_use": ("substance_use",),
+    "early_intervention": ("developmental_disability", "disability"),
+    "respite_care": ("disability",),
 }
 
 
