@@ -572,6 +572,11 @@ def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -
     reachable = (attrs[:, ATTR["phone_intake"]] == YES) | (attrs[:, ATTR["text_intake"]] == YES)
     hotline = line_word | ((remote | (attrs[:, ATTR["open_24_7"]] == YES)) & reachable)
     crisis_line, dv_hotline = pinnable_lines(offs, hotline, rel("crisis_line"), rel("domestic_violence"))
+    # a violence hotline answers when called: named a line, or open around the clock, never
+    # "call to set an appointment" (a DV legal clinic reached by phone is not a hotline)
+    by_appointment = attrs[:, ATTR["appointment_required"]] == YES
+    dv_hotline &= (line_word | (attrs[:, ATTR["open_24_7"]] == YES)) & ~by_appointment
+    crisis_line &= ~by_appointment
 
     h = hashlib.sha256()
     for i in order:
