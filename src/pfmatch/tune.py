@@ -51,6 +51,20 @@ Method: pairwise logistic regression with non-negative weights
     Only judged offerings are compared (unjudged ones are unknown, not bad) unless
     ``unjudged="zero"``.
 
+Model selection on logged referrals: the condensed list
+    Logged referrals were chosen by a policy (mostly the top of the ranking in
+    use when they were made).  Scoring a candidate weighting with plain NDCG
+    on them counts every offering that policy never referred as gain 0, so
+    the closer a weighting stays to the logging policy, the better it looks:
+    cross-validation then picks the strongest shrinkage.  With the default
+    ``unjudged="ignore"``, :meth:`WeightTuner.score` therefore scores the
+    *condensed list* (Sakai 2007; Sakai & Kando 2008): ``match()``'s full
+    ranking with the unjudged offerings removed, cut at ``k``.  Each setting
+    is judged only on how it orders what is known, wherever the logging
+    policy put it.  With ``unjudged="zero"`` (exhaustive judgments) it is
+    plain NDCG@k.  ``docs/research.md`` gives the figures on the simulator
+    and the inverse-propensity estimators that were tried and not kept.
+
 Examples
 --------
 >>> from pfmatch import simulate, tune
@@ -256,8 +270,10 @@ class WeightTuner(BaseEstimator):
     coverage : bool, default=True
         As for :func:`pfmatch.match` (used by :meth:`score` and :meth:`rankings`).
     unjudged : {"ignore", "zero"}, default="ignore"
-        ``"ignore"`` compares judged offerings only.  ``"zero"`` also treats
-        every unjudged candidate as gain 0 (only when judgments are exhaustive).
+        ``"ignore"`` fits on judged offerings only and :meth:`score` ranks
+        them only (the condensed list), so logged referrals do not favour the
+        ranking that chose them.  ``"zero"`` treats every unjudged candidate
+        as gain 0 in both (only when judgments are exhaustive).
     max_pairs_per_family : int, default=500
         Pairs kept per family (sampled with ``random_state`` beyond that).
     tol : float, default=1e-6
@@ -462,15 +478,64 @@ class WeightTuner(BaseEstimator):
     def score(self, X: Sequence[FamilyLike], y: Any) -> float:
         """Mean NDCG@k of ``match()``'s rankings with the fitted weights.
 
+        With ``unjudged="ignore"`` (the default) each family's ranking is
+        first *condensed* to its judged offerings, so offerings nobody
+        referred neither help nor hurt (see the module docstring: this is
+        what keeps cross-validation on logged referrals from favouring the
+        logging policy).  With ``unjudged="zero"`` it is plain NDCG@k, as
+        :meth:`evaluate` computes.  When every candidate is judged the two
+        are equal.
+
         Families with no relevant judged item are left out of the mean (as in
         :func:`pfmatch.metrics.evaluate`; no warning is raised here).  NaN if
         none is left.
         """
         self._check_fitted()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DataWarning)
-            ev = self.evaluate(X, y, [f"ndcg@{int(self.k)}"])
-        return float(ev.mean[f"ndcg@{int(self.k)}"])
+        if self.unjudged == "zero":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataWarning)
+                ev = self.evaluate(X, y, [f"ndcg@{int(self.k)}"])
+            return float(ev.mean[f"ndcg@{int(self.k)}"])
+        values = self.per_family_scores(X, y)
+        kept = values[np.isfinite(values)]
+        return float(kept.mean()) if len(kept) else math.nan
+
+    def per_family_scores(self, X: Sequence[FamilyLike], y: Any, *,
+                          weights: Any = None) -> np.ndarray:
+        """Each family's NDCG@k as :meth:`score` computes it (NaN: nothing relevant).
+
+        Parameters
+        ----------
+        X, y
+            As for :meth:`score`.
+        weights : Weights, mapping or path, optional
+            Score these weights instead of the fitted ones (no fit needed).
+
+        Returns
+        -------
+        ndarray of shape (len(X),)
+            In ``X`` order: what error bars and paired tests over families need.
+        """
+        from pfmatch.metrics import ndcg
+
+        if weights is None:
+            self._check_fitted()
+            w = self.weights_
+        else:
+            w = Weights.coerce(weights)
+        self._validate()
+        _, parts = self._parts(X, y, "score")
+        k = int(self.k)
+        out = np.full(len(parts), math.nan)
+        for i, (ff, gains) in enumerate(parts):
+            if not any(g > 0 for g in gains.values()):
+                continue
+            order = ff.order(w, coverage=bool(self.coverage))
+            ids = [ff.item_ids[int(j)] for j in order]
+            if self.unjudged != "zero":
+                ids = [iid for iid in ids if iid in gains]
+            out[i] = ndcg(gains, ids[:k], k=k)
+        return out
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fitted weights and :attr:`provenance_` as JSON.
