@@ -94,6 +94,7 @@ from sklearn.base import BaseEstimator, clone
 
 from pfmatch._errors import ConfigError, DataWarning
 from pfmatch._features import FamilyFeatures, family_features
+from pfmatch._log import logger
 from pfmatch._version import __version__
 from pfmatch._weights import COMPONENTS, Weights
 
@@ -121,6 +122,8 @@ def _resolve_directory(directory: Any) -> Any:
         p = Path(directory).resolve()
         key = (str(p), p.stat().st_mtime if p.exists() else 0.0)
         if key not in _DIRS:
+            if any(path == key[0] for path, _mtime in _DIRS):
+                logger.info("reloading directory %s: it changed on disk since it was loaded", p)
             _DIRS[key] = _directory(p)
         return _DIRS[key]
     return _directory(directory)
