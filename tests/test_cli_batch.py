@@ -89,12 +89,12 @@ def test_invalid_family_stops_the_batch_unless_keep_going(capsys: pytest.Capture
                                                          tmp_path: Path) -> None:
     src = tmp_path / "mixed.ndjson"
     good = _families()[0]
-    src.write_text(json.dumps(good) + "\n" + '{"children": [{"age_years": -4}]}\n' + "[1]\n",
+    src.write_text(json.dumps(good) + "\n" + '{"children": [{"age_years": -31337.5}]}\n' + "[1]\n",
                    encoding="utf-8")
     code, out, err = _run(capsys, "match", str(src), "--format", "ndjson")
     assert code == 1 and out == ""
     assert "line 2: " in err and "$.children[0]" in err and "line 3: " in err
-    assert "-4" not in err and "Traceback" not in err
+    assert "31337" not in err and "Traceback" not in err
     code, out, err = _run(capsys, "match", str(src), "--format", "ndjson", "--keep-going")
     assert code == 1 and len(out.splitlines()) == 1
     src.write_text('{"location": {"zip": "90011"}}\n{oops\n', encoding="utf-8")
@@ -127,3 +127,16 @@ def test_batch_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str])
 def test_handout_needs_one_family(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = _run(capsys, "match", *FILES[:2], "--handout", str(tmp_path / "h.html"))
     assert code == 2 and "one family" in err
+
+
+def test_output_dir_never_overwrites_a_result_of_the_run(capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.json").write_text(Path(FILES[0]).read_text(encoding="utf-8"),
+                                               encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, _, _ = _run(capsys, "match", str(tmp_path / "a" / "x.json"), str(tmp_path / "b" / "x.json"),
+                      "-k", "1", "--format", "csv", "--output-dir", str(out_dir))
+    assert code == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == ["x-1-2.csv", "x-1.csv"]

@@ -313,7 +313,11 @@ def _match_batch(args: argparse.Namespace, inputs: list[_Input]) -> int:
 
 
 def _write_per_family(args: argparse.Namespace, pairs: list[tuple[_Input, MatchResult]]) -> str | None:
-    """One file per family in ``--output-dir``: ``<input stem>-<line>.<json|csv|txt>``."""
+    """One file per family in ``--output-dir``: ``<input stem>-<line>.<json|csv|txt>``.
+
+    Inputs with the same stem (``a/x.json``, ``b/x.json``) get ``-2``, ``-3``... so no
+    result of the run overwrites another.
+    """
     out = Path(args.output_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -321,9 +325,15 @@ def _write_per_family(args: argparse.Namespace, pairs: list[tuple[_Input, MatchR
         return f"cannot create {out}: {e.strerror}"
     ext = {"json": "json", "ndjson": "json", "csv": "csv", "table": "txt"}[args.format]
     width = args.width or 80
+    used: set[str] = set()
     for item, r in pairs:
         stem = "stdin" if item.file == "standard input" else Path(item.file).stem
-        target = out / f"{stem}-{item.line}.{ext}"
+        name, n = f"{stem}-{item.line}", 1
+        while name in used:  # a/x.json and b/x.json: never overwrite a result of this run
+            n += 1
+            name = f"{stem}-{item.line}-{n}"
+        used.add(name)
+        target = out / f"{name}.{ext}"
         if ext == "json":
             text = r.to_json(indent=2) + "\n"
         elif ext == "csv":
