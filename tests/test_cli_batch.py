@@ -140,3 +140,14 @@ def test_output_dir_never_overwrites_a_result_of_the_run(capsys: pytest.CaptureF
                       "-k", "1", "--format", "csv", "--output-dir", str(out_dir))
     assert code == 0
     assert sorted(p.name for p in out_dir.iterdir()) == ["x-1-2.csv", "x-1.csv"]
+
+
+def test_validate_json_carries_schema_and_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from pfmatch._directory import sample_path
+
+    code, out, _ = _run(capsys, "validate", str(sample_path() / "services.json"), "--json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["schema"] == "pfmatch.load_report/1"
+    assert doc["pfmatch_version"] == pfmatch.__version__
+    assert doc["counts"]["services"] == 2175

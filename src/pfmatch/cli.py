@@ -359,7 +359,9 @@ def _index(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     report = _load(args.path).report
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+        doc = {"schema": "pfmatch.load_report/1", "pfmatch_version": __version__,
+               **report.to_dict()}
+        print(json.dumps(doc, indent=2))
     else:
         print(report.summary())
     return 1 if report.skipped else 0
