@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.stats import spearmanr
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
@@ -175,3 +177,25 @@ def test_logged_judgments_carry_the_logging_propensity(tmp_path: Path) -> None:
     again = metrics.load_judgments(path)
     assert {f: dict(v) for f, v in again.propensities.items()} == {
         f: dict(v) for f, v in props.items()}
+
+
+@given(ranking=st.lists(st.sampled_from([f"s{i}" for i in range(12)]), unique=True, max_size=12),
+       gains=st.dictionaries(st.sampled_from([f"s{i}" for i in range(12)]),
+                             st.sampled_from([0.0, 1.0, 2.0, 3.0]), max_size=12),
+       extra=st.lists(st.sampled_from([f"u{i}" for i in range(8)]), unique=True),
+       seed=st.integers(0, 2**16))
+def test_condensed_list_ignores_unjudged_items_wherever_they_are(
+        ranking: list[str], gains: dict[str, float], extra: list[str], seed: int) -> None:
+    """Inserting unjudged items anywhere never changes the condensed NDCG; with every
+    ranked item judged, the condensed list is the ranking itself."""
+    rng = np.random.default_rng(seed)
+    mixed = list(ranking)
+    for item in extra:
+        mixed.insert(int(rng.integers(0, len(mixed) + 1)), item)
+    short = tune.condensed(ranking, gains)
+    assert tune.condensed(mixed, gains) == short
+    if any(g > 0 for g in gains.values()):
+        assert metrics.ndcg(gains, tune.condensed(mixed, gains)[:5], k=5) == metrics.ndcg(
+            gains, short[:5], k=5)
+    judged = [i for i in ranking if i in gains]
+    assert tune.condensed(judged, gains) == judged

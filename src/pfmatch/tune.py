@@ -98,7 +98,7 @@ from pfmatch._log import logger
 from pfmatch._version import __version__
 from pfmatch._weights import COMPONENTS, Weights
 
-__all__ = ["WeightTuner", "align", "clear_cache"]
+__all__ = ["WeightTuner", "align", "clear_cache", "condensed"]
 
 FamilyLike = Mapping[str, Any]
 GainsLike = Mapping[str, float]
@@ -155,6 +155,20 @@ def _family_id(family: Any, position: int) -> str:
     else:
         fid = getattr(family, "id", None)
     return str(fid) if fid is not None else str(position)
+
+
+def condensed(ranking: Sequence[str], gains: Mapping[str, float]) -> list[str]:
+    """The condensed list: ``ranking`` without the items ``gains`` does not judge.
+
+    Scoring it (Sakai 2007) judges a ranking only on how it orders what is
+    known, so offerings a logging policy never referred neither help nor hurt.
+
+    Examples
+    --------
+    >>> condensed(["a", "x", "b", "y"], {"a": 1.0, "b": 0.0})
+    ['a', 'b']
+    """
+    return [iid for iid in ranking if iid in gains]
 
 
 def align(families: Sequence[FamilyLike], judgments: Mapping[str, GainsLike]) -> list[dict[str, float]]:
@@ -536,7 +550,7 @@ class WeightTuner(BaseEstimator):
             order = ff.order(w, coverage=bool(self.coverage))
             ids = [ff.item_ids[int(j)] for j in order]
             if self.unjudged != "zero":
-                ids = [iid for iid in ids if iid in gains]
+                ids = condensed(ids, gains)
             out[i] = ndcg(gains, ids[:k], k=k)
         return out
 
