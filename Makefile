@@ -4,12 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench sample clean
+.PHONY: demo test lint typecheck docs bench sample clean
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,pandas,notebooks,dask]'
+	$(PY) -m pip install --quiet -e '.[dev,pandas,notebooks,dask,docs]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy
+
+# The documentation site from docs/ and the docstrings; warnings are errors. Offline.
+docs: $(STAMP)
+	$(VENV)/bin/mkdocs build --strict --site-dir build/site
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py

@@ -336,3 +336,21 @@ def test_bad_gains(tmp_path: Path, gains: object, match: str) -> None:
     path = jsonl(tmp_path, {"family_id": "f", "service_id": "s", "relevance": 1})
     with pytest.raises(ConfigError, match=match):
         load_judgments(path, gains=gains)  # type: ignore[arg-type]
+
+
+def test_csv_propensity_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "p.csv",
+                 "family_id,service_id,referred,contacted,connected,helped,propensity\n"
+                 "f,a,1,1,1,0,0.25\n"
+                 "f,b,1,0,0,0,\n")
+    j = load_judgments(path)
+    assert dict(j.propensities["f"]) == {"a": 0.25}
+    assert j.rows[1].propensity is None
+
+
+@pytest.mark.parametrize("value", [0, "0", -0.1, 1.5, "often", True, "nan"])
+def test_bad_propensity(tmp_path: Path, value: object) -> None:
+    path = jsonl(tmp_path, {"family_id": "f", "service_id": "s", "relevance": 1,
+                            "propensity": value})
+    with pytest.raises(ConfigError, match=r"line 1: field 'propensity' must be a number in \(0, 1\]"):
+        load_judgments(path)

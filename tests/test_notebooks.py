@@ -10,6 +10,9 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 CELL_TIMEOUT = 120
+#: Inline plots each notebook must show when executed: the researcher notebook's
+#: NDCG against C, the weights, NDCG against each weight, per-family distribution.
+MIN_IMAGES = {"researcher-tuning.ipynb": 4}
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
@@ -44,6 +47,14 @@ def test_notebook_runs(path: Path, tmp_path: Path) -> None:
     client = nbclient.NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
                                      resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.get("output_type") == "error"]
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    errors = [o for o in outputs if o.get("output_type") == "error"]
     assert not errors
+    # the notebook ran in tmp_path: anything it wrote next to itself would be here
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], "the notebook wrote files"
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= MIN_IMAGES.get(path.name, 0), (
+        f"{path.name}: {len(images)} inline images, expected {MIN_IMAGES.get(path.name, 0)}")
+    for o in outputs:
+        text = "".join(o.get("data", {}).get("text/plain", "")) + "".join(o.get("text", ""))
+        assert "0 new, 0 dropped, 0 moved" not in text, f"{path.name}: a what-if changed nothing"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ def test_sample_directory_works_after_a_plain_install(tmp_path: Path, repo_root:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     "-w", str(wheels), str(repo_root)], check=True, cwd=tmp_path)
     (wheel,) = wheels.glob("pfmatch-*.whl")
+    with zipfile.ZipFile(wheel) as zf:  # the licence travels with every install
+        assert any(n.endswith(".dist-info/licenses/LICENSE") for n in zf.namelist())
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site),
                     str(wheel)], check=True, cwd=tmp_path)
     code = (

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.stats import spearmanr
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
@@ -123,3 +125,77 @@ def test_evaluate_records_provenance() -> None:
     assert prov["weights"] == tuner.weights_.to_dict()
     assert prov["directory_checksum"] == pfmatch.Directory.sample().checksum
     assert prov["seed"] == 2 and prov["pfmatch_version"] == pfmatch.__version__
+
+
+def test_selection_on_logged_referrals_picks_well_on_held_out_families() -> None:
+    """Cross-validating C on logged referrals picks the best held-out setting (within noise).
+
+    Plain NDCG on the logged referrals counts what the logging policy never
+    referred as gain 0 and picked C=0.01, the worst held-out setting; the
+    condensed list (the default ``score``) does not.
+    """
+    s = sim(0)
+    train, test = simulate.split(s.families, test_size=0.4, seed=0)
+    y_train, y_test = tune.align(train, s.judgments), tune.align(test, s.full_judgments)
+    grid = [0.01, 0.1, 1.0, 10.0]
+    search = GridSearchCV(tune.WeightTuner(random_state=0), {"C": grid}, cv=GroupKFold(3))
+    search.fit(train, y_train, groups=[f["id"] for f in train])
+    held = {C: tune.WeightTuner(C=C, random_state=0).fit(train, y_train)
+            .per_family_scores(test, y_test) for C in grid}
+    means = {C: float(np.nanmean(v)) for C, v in held.items()}
+    best = max(means, key=means.__getitem__)
+    diff = held[best] - held[search.best_params_["C"]]
+    diff = diff[np.isfinite(diff)]
+    noise = 2 * diff.std(ddof=1) / np.sqrt(len(diff)) if diff.any() else 0.0
+    assert diff.mean() <= noise
+    assert search.best_params_["C"] != 0.01            # what plain logged NDCG picked
+    assert means[search.best_params_["C"]] > means[0.01] + 0.01
+
+
+def test_condensed_score_equals_plain_ndcg_when_every_candidate_is_judged() -> None:
+    s = sim(0)
+    fams = s.families[:30]
+    y = tune.align(fams, s.full_judgments)
+    tuner = tune.WeightTuner(random_state=0).fit(fams, y)
+    plain = tuner.evaluate(fams, y, ["ndcg@10"]).mean["ndcg@10"]
+    assert tuner.score(fams, y) == pytest.approx(plain)
+    assert clone(tuner).set_params(unjudged="zero").fit(fams, y).score(fams, y) == pytest.approx(
+        tune.WeightTuner(unjudged="zero").fit(fams, y).evaluate(fams, y, ["ndcg@10"])
+        .mean["ndcg@10"])
+
+
+def test_logged_judgments_carry_the_logging_propensity(tmp_path: Path) -> None:
+    s = simulate.simulate(20, seed=4)
+    props = s.judgments.propensities
+    assert set(props) == set(s.judgments)
+    for fid, items in props.items():
+        assert set(items) == set(s.judgments[fid])
+        assert all(0 < p <= 1 for p in items.values())
+    assert any(p < 1 for items in props.values() for p in items.values())
+    path = tmp_path / "j.jsonl"
+    s.judgments.to_jsonl(path)
+    again = metrics.load_judgments(path)
+    assert {f: dict(v) for f, v in again.propensities.items()} == {
+        f: dict(v) for f, v in props.items()}
+
+
+@given(ranking=st.lists(st.sampled_from([f"s{i}" for i in range(12)]), unique=True, max_size=12),
+       gains=st.dictionaries(st.sampled_from([f"s{i}" for i in range(12)]),
+                             st.sampled_from([0.0, 1.0, 2.0, 3.0]), max_size=12),
+       extra=st.lists(st.sampled_from([f"u{i}" for i in range(8)]), unique=True),
+       seed=st.integers(0, 2**16))
+def test_condensed_list_ignores_unjudged_items_wherever_they_are(
+        ranking: list[str], gains: dict[str, float], extra: list[str], seed: int) -> None:
+    """Inserting unjudged items anywhere never changes the condensed NDCG; with every
+    ranked item judged, the condensed list is the ranking itself."""
+    rng = np.random.default_rng(seed)
+    mixed = list(ranking)
+    for item in extra:
+        mixed.insert(int(rng.integers(0, len(mixed) + 1)), item)
+    short = tune.condensed(ranking, gains)
+    assert tune.condensed(mixed, gains) == short
+    if any(g > 0 for g in gains.values()):
+        assert metrics.ndcg(gains, tune.condensed(mixed, gains)[:5], k=5) == metrics.ndcg(
+            gains, short[:5], k=5)
+    judged = [i for i in ranking if i in gains]
+    assert tune.condensed(judged, gains) == judged

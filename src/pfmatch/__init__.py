@@ -22,6 +22,7 @@ from pfmatch._errors import (
     ProviderDataError,
 )
 from pfmatch._features import features, features_many
+from pfmatch._log import logger as _logger  # noqa: F401  (the "pfmatch" logger, NullHandler)
 from pfmatch._match import match, match_many
 from pfmatch._report import LoadReport, Problem
 from pfmatch._results import Exclusion, Match, MatchResult

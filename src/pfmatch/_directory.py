@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 from pfmatch._errors import ProviderDataError
 from pfmatch._index import OfferingIndex, build_index
+from pfmatch._log import logger, report_counts
 from pfmatch._offering import Offering
 from pfmatch._report import LoadReport
 
@@ -77,6 +79,7 @@ class Directory:
         """
         from pfmatch._persist import is_saved_index, load_index
 
+        t0 = time.perf_counter()
         p = Path(path)
         if not p.exists():
             raise ProviderDataError("no such file or folder", file=str(p),
@@ -86,6 +89,8 @@ class Directory:
                 index, report = load_index(p, step=bar.step)
             d = cls(index, report)
             d._saved_at = p.resolve()
+            logger.info("loaded saved index %s: %s, in %.3f s", p, report_counts(report),
+                        time.perf_counter() - t0)
             return d
         from pfmatch.io import read_directory
 
@@ -93,6 +98,8 @@ class Directory:
             result = read_directory(p)
             bar.step("read")
             d = cls._from_services(result.services, result.report, step=bar.step)
+        logger.info("loaded directory %s (%s): %s, in %.2f s", p, result.report.format,
+                    report_counts(result.report), time.perf_counter() - t0)
         return d
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -110,7 +117,11 @@ class Directory:
         """
         from pfmatch._persist import save_index
 
-        return save_index(self, path)
+        t0 = time.perf_counter()
+        out = save_index(self, path)
+        logger.info("saved index of %d offerings to %s in %.2f s", len(self), out,
+                    time.perf_counter() - t0)
+        return out
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<records>") -> Directory:
@@ -209,6 +220,7 @@ class _Stages:
 @functools.lru_cache(maxsize=4)
 def _load_saved(path: str, checksum: str) -> Directory:
     """Load a saved index once per process (used when a directory is unpickled in a worker)."""
+    logger.debug("reloading saved index %s in process %d", path, os.getpid())
     d = Directory.load(path, progress=False)
     if d.checksum != checksum:
         from pfmatch._errors import ConfigError

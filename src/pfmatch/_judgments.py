@@ -12,6 +12,7 @@ fix.  They never echo a family id: a line number is enough to find the row.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
@@ -88,6 +89,10 @@ class JudgmentRow(NamedTuple):
     has ``relevance`` and ``None`` outcomes; an outcome row has the four
     booleans and ``relevance=None``.  ``gain`` is the value metrics use.
     ``line`` is the 1-based line of the file (0 for rows built in code).
+    ``propensity`` is the probability that the policy which made the
+    referrals would have referred this family to this item (in (0, 1]), when
+    the log records it; :mod:`pfmatch.tune` uses it to correct for how the
+    logged referrals were chosen (inverse-propensity weighting).
     """
 
     family_id: str
@@ -100,6 +105,7 @@ class JudgmentRow(NamedTuple):
     helped: bool | None
     gain: float
     line: int = 0
+    propensity: float | None = None
 
     @property
     def item_id(self) -> str:
@@ -115,6 +121,8 @@ class JudgmentRow(NamedTuple):
             rec["relevance"] = self.relevance
         else:
             rec.update({name: getattr(self, name) for name in OUTCOMES})
+        if self.propensity is not None:
+            rec["propensity"] = self.propensity
         return rec
 
 
@@ -138,6 +146,9 @@ class Judgments(Mapping[str, Mapping[str, float]]):
         Every row, in file order, with its line number.
     source : str or None
         The file the rows came from.
+    propensities : mapping
+        ``family_id -> {item_id: propensity}`` for the rows that give one
+        (empty when the log records none).
 
     Examples
     --------
@@ -151,6 +162,7 @@ class Judgments(Mapping[str, Mapping[str, float]]):
         self.rows: tuple[JudgmentRow, ...] = tuple(rows)
         self.source = source
         by_family: dict[str, dict[str, float]] = {}
+        props: dict[str, dict[str, float]] = {}
         first_line: dict[tuple[str, str], int] = {}
         for row in self.rows:
             key = (row.family_id, row.item_id)
@@ -161,7 +173,11 @@ class Judgments(Mapping[str, Mapping[str, float]]):
                 raise ConfigError(msg)
             first_line[key] = row.line
             by_family.setdefault(row.family_id, {})[row.item_id] = row.gain
+            if row.propensity is not None:
+                props.setdefault(row.family_id, {})[row.item_id] = float(row.propensity)
         self._by_family = {fam: MappingProxyType(items) for fam, items in by_family.items()}
+        self.propensities: Mapping[str, Mapping[str, float]] = MappingProxyType(
+            {fam: MappingProxyType(items) for fam, items in props.items()})
 
     def __getitem__(self, family_id: str) -> Mapping[str, float]:
         return self._by_family[family_id]
@@ -272,6 +288,23 @@ def _parse_relevance(value: object, where: _Where) -> float:
     return number
 
 
+def _parse_propensity(value: object, where: _Where) -> float | None:
+    """The optional ``propensity`` field: a probability in (0, 1], or None when empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    fix = ("Give the probability (0 < p <= 1) that the referral policy would refer this "
+           "family to this item, or leave the field empty")
+    number = math.nan
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            number = float(value.strip())
+    if not (0.0 < number <= 1.0):  # also rejects NaN
+        raise where.fail("field 'propensity' must be a number in (0, 1]", fix, got=value)
+    return number
+
+
 def _parse_bool(value: object, field: str, where: _Where) -> bool:
     fix = "Use true/false, yes/no or 1/0"
     if isinstance(value, bool):
@@ -296,6 +329,7 @@ def _parse_record(rec: Mapping[str, Any], where: _Where,
     family = _required_id(rec["family_id"], "family_id", where)
     service = _required_id(rec["service_id"], "service_id", where)
     location = _parse_id(rec.get("location_id"), "location_id", where)
+    propensity = _parse_propensity(rec.get("propensity"), where)
     has_rel = rec.get("relevance") not in (None, "")
     present = [name for name in OUTCOMES if name in rec]
     if has_rel and present:
@@ -304,7 +338,7 @@ def _parse_record(rec: Mapping[str, Any], where: _Where,
     if has_rel:
         rel = _parse_relevance(rec["relevance"], where)
         return JudgmentRow(family, service, location, rel, None, None, None, None, rel,
-                           where.line)
+                           where.line, propensity)
     if not present:
         raise where.fail("row has neither 'relevance' nor the outcome fields "
                          f"{list(OUTCOMES)}",
@@ -320,7 +354,7 @@ def _parse_record(rec: Mapping[str, Any], where: _Where,
         if flags[name]:
             gain = gains[name]
     return JudgmentRow(family, service, location, None, flags["referred"], flags["contacted"],
-                       flags["connected"], flags["helped"], gain, where.line)
+                       flags["connected"], flags["helped"], gain, where.line, propensity)
 
 
 def _read_jsonl(path: Path, gains: Mapping[str, float]) -> list[JudgmentRow]:
@@ -400,7 +434,9 @@ def load_judgments(path: str | os.PathLike[str], *,
         ``service_id``, optional ``location_id`` (empty for remote services)
         and either ``relevance`` (a number from 0 to 3) or the four referral
         outcomes ``referred``, ``contacted``, ``connected``, ``helped``
-        (true/false, yes/no or 1/0).  Other fields are ignored.
+        (true/false, yes/no or 1/0).  An optional ``propensity`` (in (0, 1]) is
+        the probability that the referral policy would have made this
+        referral; see :attr:`Judgments.propensities`.  Other fields are ignored.
     gains : mapping, optional
         Gain for the furthest outcome reached, overriding entries of
         :data:`DEFAULT_GAINS` (``helped`` 3, ``connected`` 2, ``contacted`` 1,

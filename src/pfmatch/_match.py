@@ -6,7 +6,9 @@ selection (pins, coverage, top-k) → explanations for the k shown.
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from numbers import Integral
 from typing import Any, cast
@@ -17,6 +19,7 @@ from pfmatch._directory import Directory
 from pfmatch._errors import ConfigError
 from pfmatch._explain import LazyExclusions, explain_rows, fallback_pin
 from pfmatch._index import OfferingIndex
+from pfmatch._log import logger
 from pfmatch._query import Query, build_query, with_text_needs
 from pfmatch._querycols import QueryColumns
 from pfmatch._results import Exclusion, Match, MatchResult
@@ -93,8 +96,13 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
     True
     """
     k = _check_k(k)
-    return match_batch([family], _directory(directory), k=k, weights=Weights.coerce(weights),
-                       explain=explain, coverage=coverage, geocoder=geocoder)[0]
+    t0 = time.perf_counter()
+    result = match_batch([family], _directory(directory), k=k, weights=Weights.coerce(weights),
+                         explain=explain, coverage=coverage, geocoder=geocoder)[0]
+    if logger.isEnabledFor(logging.DEBUG):  # counts and time only, never a family field
+        logger.debug("match: k=%d, %d ranked, %d pinned, in %.2f ms", k, len(result),
+                     len(result.pinned), 1e3 * (time.perf_counter() - t0))
+    return result
 
 
 def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *, k: int, weights: Weights,
@@ -289,7 +297,14 @@ def match_many(families: Iterable[Family | Mapping[str, Any]], directory: Direct
         raise ConfigError(f"The 'n_jobs' parameter of match_many must be a non-zero int; got {n_jobs!r}.")
     from pfmatch._batch import run_parallel, run_serial
 
+    t0 = time.perf_counter()
     if n_jobs == 1 or len(fams) < 2:
-        return run_serial(fams, d, k=k, weights=w, explain=explain, coverage=coverage, progress=progress)
-    return run_parallel(fams, d, k=k, weights=w, n_jobs=int(n_jobs), explain=explain, coverage=coverage,
-                        progress=progress)
+        out = run_serial(fams, d, k=k, weights=w, explain=explain, coverage=coverage, progress=progress)
+    else:
+        out = run_parallel(fams, d, k=k, weights=w, n_jobs=int(n_jobs), explain=explain,
+                           coverage=coverage, progress=progress)
+    if logger.isEnabledFor(logging.DEBUG):
+        took = time.perf_counter() - t0
+        logger.debug("match_many: %d families, k=%d, n_jobs=%d, in %.3f s (%.0f families/s)",
+                     len(fams), k, n_jobs, took, len(fams) / took if took > 0 else 0.0)
+    return out

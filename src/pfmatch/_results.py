@@ -16,9 +16,16 @@ from itertools import chain
 from typing import Any, SupportsIndex, overload
 
 from pfmatch._optional import require
+from pfmatch._version import __version__
 from pfmatch._weights import COMPONENTS, Weights
 
-__all__ = ["RULE_HELP", "Exclusion", "Match", "MatchResult", "new_match", "why_not_text"]
+__all__ = ["RESULT_SCHEMA", "RULE_HELP", "Exclusion", "Match", "MatchResult", "new_match",
+           "why_not_text"]
+
+#: The ``schema`` field of :meth:`MatchResult.to_json`: the shape's name and
+#: major version.  It changes only when a field is removed or changes meaning;
+#: added optional fields keep it (``docs/api.md``, ``CHANGELOG.md``).
+RESULT_SCHEMA = "pfmatch.result/1"
 
 
 @dataclass(frozen=True)
@@ -330,8 +337,12 @@ class MatchResult(Sequence[Match]):
 
         Family data is not echoed back: the needs, flags and factor gaps derived
         from the family are included only with ``include_assessment=True``.
+        The document starts with ``schema`` (:data:`RESULT_SCHEMA`) and
+        ``pfmatch_version``, so a consumer can tell which shape it reads.
         """
         doc: dict[str, Any] = {
+            "schema": RESULT_SCHEMA,
+            "pfmatch_version": __version__,
             "pinned": [m.to_dict() for m in self.pinned],
             "matches": [m.to_dict() for m in self.matches],
             "excluded": [e.to_dict() for e in self.excluded],

@@ -1,6 +1,15 @@
-"""The ``pfmatch`` command line: ``pfmatch match`` and ``pfmatch validate``.
+"""The ``pfmatch`` command line: ``pfmatch match``, ``pfmatch validate`` and ``pfmatch index``.
 
 Exit codes: 0 success, 1 bad input (message on stderr, no traceback), 2 usage.
+
+``pfmatch match`` takes one family file or many (``a.json b.json``), NDJSON
+files or standard input (one family per line), and JSON arrays of families.
+Several families are matched in one process with :func:`pfmatch.match_many`
+(``-j N`` workers) and written as NDJSON (``--format ndjson``), one CSV, a
+JSON array, tables, or one file per family (``--output-dir``).  Each batch
+result names its input (``file``, ``line``, and the family's ``id`` if it has
+one) so outputs join back to inputs.  ``pfmatch index SRC OUT`` saves a
+compiled index that ``--providers OUT`` loads in a fraction of a second.
 
 ``--format table`` is for people (it fits the terminal, 80 columns or
 ``--width``); ``--format json`` and ``--format csv`` are for software.
@@ -21,7 +30,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pfmatch._errors import PfmatchError
 from pfmatch._version import __version__
@@ -29,6 +38,7 @@ from pfmatch._weights import COMPONENTS
 
 if TYPE_CHECKING:
     from pfmatch._directory import Directory
+    from pfmatch._results import MatchResult
 
 __all__ = ["main"]
 
@@ -54,13 +64,23 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pfmatch", description="Rank community services for a family.")
     p.add_argument("--version", action="version", version=f"pfmatch {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    m = sub.add_parser("match", help="rank services for a family (JSON file, or - for stdin)")
-    m.add_argument("family", help="family JSON file (API shape), or - to read standard input")
+    m = sub.add_parser("match", help="rank services for families (JSON/NDJSON files, or - for stdin)")
+    m.add_argument("family", nargs="+", metavar="FAMILY",
+                   help="family JSON file (API shape), a JSON array or NDJSON file of families "
+                        "(one per line), or - to read standard input")
     m.add_argument("--providers", metavar="PATH", help="provider directory (default: bundled sample)")
     m.add_argument("-k", type=_positive_int, default=10, help="number of results (default 10)")
     m.add_argument("--weights", metavar="FILE", help="weights file (JSON or TOML)")
-    m.add_argument("--format", choices=("table", "json", "csv"), default="table",
-                   help="table for people (default), json or csv for software")
+    m.add_argument("--format", choices=("table", "json", "csv", "ndjson"), default="table",
+                   help="table for people (default); json, csv or ndjson (one result per line) "
+                        "for software")
+    m.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="worker processes for many families (default 1; -1 uses every core)")
+    m.add_argument("--output-dir", metavar="DIR",
+                   help="write one file per family into DIR (name from its input file and line)")
+    m.add_argument("--keep-going", action="store_true",
+                   help="with many families, match the valid ones and report the others on "
+                        "stderr (exit code 1) instead of stopping")
     m.add_argument("--explain", action="store_true", help="also list what was left out and why")
     m.add_argument("--width", type=_width, default=None,
                    help="table width in columns (default: the terminal's, at most 100)")
@@ -73,18 +93,37 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="load a provider directory and print its load report")
     v.add_argument("path")
     v.add_argument("--json", action="store_true", help="print the report as JSON")
+    x = sub.add_parser("index", help="compile a provider directory into a saved index that "
+                                     "--providers loads in a fraction of a second")
+    x.add_argument("path", help="provider directory (HSDS JSON/CSV, Ohana CSV)")
+    x.add_argument("out", help="folder to write the index to")
     return p
 
 
-def _csv(result: object) -> str:
+def _jobs(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if v == 0 or v < -1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, or -1 for every core; got {v}")
+    return v
+
+
+_CSV_HEADER = ["rank", "pinned", "score", "service_id", "location_id", "service", "organization",
+               "distance_km", "needs", "languages", "phone", "address", "reasons", "warnings",
+               *[f"points_{c}" for c in COMPONENTS]]
+
+
+def _csv(result: object, prefix: Sequence[object] | None = None, *, header: bool = True) -> str:
+    """The result as CSV; ``prefix`` adds the batch input columns before each row."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["rank", "pinned", "score", "service_id", "location_id", "service", "organization",
-                "distance_km", "needs", "languages", "phone", "address", "reasons", "warnings",
-                *[f"points_{c}" for c in COMPONENTS]])
+    if header:
+        w.writerow([*(_INPUT_COLUMNS if prefix is not None else []), *_CSV_HEADER])
     for m in [*result.pinned, *result.matches]:  # type: ignore[attr-defined]
         phones = m.contact.get("phones") or []
-        w.writerow([m.rank, m.pinned, f"{m.score:.6f}", m.service_id, m.location_id or "", m.service,
+        w.writerow([*(prefix or []), m.rank, m.pinned, f"{m.score:.6f}", m.service_id, m.location_id or "", m.service,
                     m.organization, "" if m.distance_km is None else m.distance_km,
                     " ".join(m.needs), " ".join(m.languages),
                     phones[0].get("number", "") if phones else "", m.contact.get("address") or "",
@@ -120,18 +159,19 @@ def _left_out(result: object, width: int) -> list[str]:
 def _match(args: argparse.Namespace) -> int:
     from pfmatch._match import match
 
-    try:
-        text = sys.stdin.read() if args.family == "-" else Path(args.family).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        why = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
-        print(f"pfmatch: cannot read family file {args.family}: {why}", file=sys.stderr)
+    inputs: list[_Input] = []
+    for name in args.family:
+        got = _read_families(name)
+        if isinstance(got, str):
+            print(f"pfmatch: {got}", file=sys.stderr)
+            return 1
+        inputs.extend(got)
+    if not inputs:
+        print(f"pfmatch: no family in {', '.join(args.family)}", file=sys.stderr)
         return 1
-    try:
-        family = json.loads(text)
-    except json.JSONDecodeError as e:
-        print(f"pfmatch: {args.family} is not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}",
-              file=sys.stderr)
-        return 1
+    if len(inputs) > 1 or args.format == "ndjson" or args.output_dir:
+        return _match_batch(args, inputs)
+    family = inputs[0].family
     directory = _load(args.providers) if args.providers else None
     result = match(family, directory, k=args.k, weights=args.weights, explain=args.explain)
     if args.format == "json":
@@ -157,10 +197,171 @@ def _match(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Input:
+    """One family read from the command line, and where it came from."""
+
+    __slots__ = ("family", "file", "line")
+
+    def __init__(self, family: Any, file: str, line: int) -> None:
+        self.family, self.file, self.line = family, file, line
+
+    def ref(self) -> dict[str, object]:
+        """``file``, ``line`` and the family's own ``id`` (its join key), if it has one."""
+        out: dict[str, object] = {"file": self.file, "line": self.line}
+        fid = self.family.get("id") if isinstance(self.family, dict) else None
+        if isinstance(fid, (str, int)) and not isinstance(fid, bool):
+            out["id"] = fid
+        return out
+
+
+_INPUT_COLUMNS = ["input_file", "input_line", "family_id"]
+_NDJSON_SUFFIXES = (".ndjson", ".jsonl")
+
+
+def _read_families(name: str) -> list[_Input] | str:
+    """The families in a file (or ``-``), or an error message.
+
+    A JSON object is one family; a JSON array holds several (``line`` is the
+    1-based item number); NDJSON (``.ndjson``/``.jsonl``, or text with one
+    object per line) holds one per line.
+    """
+    label = "standard input" if name == "-" else name
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        why = e.strerror if isinstance(e, OSError) else "not UTF-8 text"
+        return f"cannot read family file {name}: {why}"
+    if Path(name).suffix.lower() not in _NDJSON_SUFFIXES:
+        try:
+            doc = json.loads(text)
+        except json.JSONDecodeError as e:
+            if e.msg != "Extra data":
+                return (f"{label} is not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}")
+        else:
+            if isinstance(doc, list):
+                return [_Input(f, label, i) for i, f in enumerate(doc, start=1)]
+            return [_Input(doc, label, 1)]
+    out = []
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            out.append(_Input(json.loads(line), label, lineno))
+        except json.JSONDecodeError as e:
+            return f"{label} line {lineno} is not valid JSON (column {e.colno}): {e.msg}"
+    return out
+
+
+def _match_batch(args: argparse.Namespace, inputs: list[_Input]) -> int:
+    """Many families in one process: validate all, match with match_many, write them out."""
+    from pfmatch._match import match_many
+    from pfmatch.assess import Family
+
+    if args.handout:
+        print("pfmatch: --handout writes one family's sheet; give one family", file=sys.stderr)
+        return 2
+    good: list[tuple[_Input, Family]] = []
+    bad = 0
+    for item in inputs:
+        try:
+            if not isinstance(item.family, dict):
+                msg = f"a family must be a JSON object, got {type(item.family).__name__}"
+                raise PfmatchError(msg)
+            good.append((item, Family.from_dict(item.family)))
+        except PfmatchError as e:  # the message names the field path, never the value
+            bad += 1
+            if bad <= 20:
+                print(f"pfmatch: {item.file} line {item.line}: {e}", file=sys.stderr)
+    if bad:
+        if bad > 20:
+            print(f"pfmatch: ... {bad - 20} more invalid families", file=sys.stderr)
+        if not args.keep_going:
+            print(f"pfmatch: {bad} of {len(inputs)} families are invalid; nothing matched "
+                  "(--keep-going matches the others)", file=sys.stderr)
+            return 1
+    directory = _load(args.providers) if args.providers else None
+    results = match_many([f for _, f in good], directory, k=args.k, weights=args.weights,
+                         n_jobs=args.jobs, explain=args.explain)
+    pairs = list(zip((item for item, _ in good), results, strict=True))
+    if args.output_dir:
+        err = _write_per_family(args, pairs)
+        if err:
+            print(f"pfmatch: {err}", file=sys.stderr)
+            return 1
+    elif args.format in ("ndjson", "json"):
+        docs = ['{"input": ' + json.dumps(item.ref(), ensure_ascii=False) + ", "
+                + r.to_json()[1:] for item, r in pairs]
+        if args.format == "ndjson":
+            sys.stdout.writelines(d + "\n" for d in docs)
+        else:
+            sys.stdout.write("[\n" + ",\n".join(docs) + "\n]\n")
+    elif args.format == "csv":
+        for n, (item, r) in enumerate(pairs):
+            ref = item.ref()
+            sys.stdout.write(_csv(r, [ref["file"], ref["line"], ref.get("id", "")], header=n == 0))
+    else:
+        width = args.width or max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+        for n, (item, r) in enumerate(pairs):
+            ref = item.ref()
+            title = f"== {ref['file']}, line {ref['line']}" + (
+                f" (id {ref['id']})" if "id" in ref else "") + " "
+            print(("\n" if n else "") + title + "=" * max(0, width - len(title)))
+            print(r.to_table(width=width))
+            if args.explain and r.excluded:
+                print("\n".join(_left_out(r, width)))
+    return 1 if bad else 0
+
+
+def _write_per_family(args: argparse.Namespace, pairs: list[tuple[_Input, MatchResult]]) -> str | None:
+    """One file per family in ``--output-dir``: ``<input stem>-<line>.<json|csv|txt>``.
+
+    Inputs with the same stem (``a/x.json``, ``b/x.json``) get ``-2``, ``-3``... so no
+    result of the run overwrites another.
+    """
+    out = Path(args.output_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        return f"cannot create {out}: {e.strerror}"
+    ext = {"json": "json", "ndjson": "json", "csv": "csv", "table": "txt"}[args.format]
+    width = args.width or 80
+    used: set[str] = set()
+    for item, r in pairs:
+        stem = "stdin" if item.file == "standard input" else Path(item.file).stem
+        name, n = f"{stem}-{item.line}", 1
+        while name in used:  # a/x.json and b/x.json: never overwrite a result of this run
+            n += 1
+            name = f"{stem}-{item.line}-{n}"
+        used.add(name)
+        target = out / f"{name}.{ext}"
+        if ext == "json":
+            text = r.to_json(indent=2) + "\n"
+        elif ext == "csv":
+            text = _csv(r)
+        else:
+            text = r.to_table(width=width) + "\n"
+        try:
+            target.write_text(text, encoding="utf-8")
+        except OSError as e:
+            return f"cannot write {target}: {e.strerror}"
+    print(f"pfmatch: {len(pairs)} result files written to {out}", file=sys.stderr)
+    return None
+
+
+def _index(args: argparse.Namespace) -> int:
+    d = _load(args.path)
+    saved = d.save(args.out)
+    print(f"pfmatch: saved index of {len(d)} offerings to {saved}; "
+          f"use --providers {saved}", file=sys.stderr)
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     report = _load(args.path).report
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2))
+        doc = {"schema": "pfmatch.load_report/1", "pfmatch_version": __version__,
+               **report.to_dict()}
+        print(json.dumps(doc, indent=2))
     else:
         print(report.summary())
     return 1 if report.skipped else 0
@@ -175,6 +376,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "match":
             return _match(args)
+        if args.command == "index":
+            return _index(args)
         return _validate(args)
     except PfmatchError as e:
         print(f"pfmatch: {e}", file=sys.stderr)

@@ -17,7 +17,10 @@ same data):
    those that pass pfmatch's rules.  A share ``explore`` is drawn uniformly at
    random; the rest are the top of the *default* pfmatch ranking, as a
    navigator using pfmatch today would pick.  Exploration keeps the
-   judgments informative about offerings the defaults rank low.
+   judgments informative about offerings the defaults rank low.  Each logged
+   referral records its *propensity* (1 for the top of the default ranking,
+   ``n_rand / len(rest)`` for a random pick), which :mod:`pfmatch.tune` uses
+   to correct for how the referrals were chosen.
 3. **Latent outcome**: the hidden utility of a referral is
    ``u = components @ active_weights(true_weights)`` (the same components
    ``match()`` uses).  Standardized over all referrals, then
@@ -290,17 +293,25 @@ class Simulation:
 
 
 def _referrals(ff: FamilyFeatures, n_ref: int, explore: float,
-               rng: np.random.Generator) -> np.ndarray:
-    """Positions into ``ff.rows`` the family is referred to."""
+               rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Positions into ``ff.rows`` the family is referred to, and each one's propensity.
+
+    The propensity is the probability that the logging policy refers the
+    family to that offering: 1 for the top of the default ranking (always
+    referred), ``n_rand / len(rest)`` for the others (a uniform draw of
+    ``n_rand`` among the rest).
+    """
     m = len(ff.rows)
     if m <= n_ref:
-        return np.arange(m)
+        return np.arange(m), np.ones(m)
     n_rand = round(explore * n_ref)
     order = ff.order(Weights(), coverage=True)
     top = list(order[: n_ref - n_rand])
     rest = np.setdiff1d(np.arange(m), top)
     rand = rng.choice(rest, size=n_rand, replace=False) if n_rand else np.zeros(0, dtype=int)
-    return np.concatenate([np.array(top, dtype=np.int64), np.sort(rand).astype(np.int64)])
+    pos = np.concatenate([np.array(top, dtype=np.int64), np.sort(rand).astype(np.int64)])
+    prop = np.concatenate([np.ones(len(top)), np.full(len(rand), n_rand / len(rest))])
+    return pos, prop
 
 
 def simulate(n_families: int = 200, directory: Any = None, *,
@@ -398,12 +409,18 @@ def simulate(n_families: int = 200, directory: Any = None, *,
     u_parts: list[np.ndarray] = []
     cap_of: list[float] = []
     referred: list[bool] = []
+    prop_of: list[float] = []
     for i, fam in enumerate(fams):
         ff = family_features(fam, d, k=k, family_id=fam["id"])
         m = len(ff.rows)
         if not m:
             continue
-        pos = set(_referrals(ff, n_ref, explore, rng).tolist()) if n_ref else set(range(m))
+        if n_ref:
+            at, p_at = _referrals(ff, n_ref, explore, rng)
+            prop = dict(zip(at.tolist(), p_at.tolist(), strict=True))
+        else:
+            prop = dict.fromkeys(range(m), 1.0)
+        pos = set(prop)
         u_parts.append(ff.components @ ff.active(tw))
         codes = ff.query.need_codes
         if codes:
@@ -417,6 +434,7 @@ def simulate(n_families: int = 200, directory: Any = None, *,
         item_of.extend(ff.item_ids)
         cap_of.extend(float(cap.get(need, 0.75)) for need in best)
         referred.extend(p in pos for p in range(m))
+        prop_of.extend(prop.get(p, 0.0) for p in range(m))
     n = len(fam_of)
     u_arr = np.concatenate(u_parts) if u_parts else np.zeros(0)
     ref = np.array(referred, dtype=bool)
@@ -440,8 +458,12 @@ def simulate(n_families: int = 200, directory: Any = None, *,
     mean_cap = float(cap_arr[ref].mean()) if ref.any() else 1.0
     pre_help = min(r["connected"], r["helped"] / max(mean_cap, 1e-9))
 
-    def outcomes(sel: np.ndarray, rng_o: np.random.Generator, t_help: float) -> Judgments:
-        """Judgments for the candidates ``sel``, as if all of them had been referred."""
+    def outcomes(sel: np.ndarray, rng_o: np.random.Generator, t_help: float,
+                 logged: bool = True) -> Judgments:
+        """Judgments for the candidates ``sel``, as if all of them had been referred.
+
+        ``logged`` rows carry the logging policy's propensity.
+        """
         js = np.flatnonzero(sel)
         would_help = z[js] >= t_help
         # capacity: each offering serves Binomial(referrals it gets, capacity), first come
@@ -468,7 +490,7 @@ def simulate(n_families: int = 200, directory: Any = None, *,
                     gain = float(DEFAULT_GAINS[step])
             rows.append(JudgmentRow(str(fams[fam_of[j]]["id"]), sid, lid or None, None, True,
                                     steps["contacted"], steps["connected"], steps["helped"],
-                                    gain))
+                                    gain, 0, prop_of[j] if logged else None))
         return Judgments(rows, source=f"pfmatch.simulate(seed={seed})")
 
     judgments = outcomes(ref, np.random.default_rng([seed, 2]), threshold(pre_help))
@@ -479,8 +501,8 @@ def simulate(n_families: int = 200, directory: Any = None, *,
         pre_help = min(r["connected"], pre_help * r["helped"] / achieved)
         judgments = outcomes(ref, np.random.default_rng([seed, 2]), threshold(pre_help))
     t_help = threshold(pre_help)
-    full = (outcomes(np.ones(n, dtype=bool), np.random.default_rng([seed, 3]), t_help)
-            if full_judgments else None)
+    full = (outcomes(np.ones(n, dtype=bool), np.random.default_rng([seed, 3]), t_help,
+                     logged=False) if full_judgments else None)
 
     provenance: dict[str, Any] = {
         "generator": "pfmatch.simulate.simulate",

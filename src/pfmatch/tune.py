@@ -51,6 +51,20 @@ Method: pairwise logistic regression with non-negative weights
     Only judged offerings are compared (unjudged ones are unknown, not bad) unless
     ``unjudged="zero"``.
 
+Model selection on logged referrals: the condensed list
+    Logged referrals were chosen by a policy (mostly the top of the ranking in
+    use when they were made).  Scoring a candidate weighting with plain NDCG
+    on them counts every offering that policy never referred as gain 0, so
+    the closer a weighting stays to the logging policy, the better it looks:
+    cross-validation then picks the strongest shrinkage.  With the default
+    ``unjudged="ignore"``, :meth:`WeightTuner.score` therefore scores the
+    *condensed list* (Sakai 2007; Sakai & Kando 2008): ``match()``'s full
+    ranking with the unjudged offerings removed, cut at ``k``.  Each setting
+    is judged only on how it orders what is known, wherever the logging
+    policy put it.  With ``unjudged="zero"`` (exhaustive judgments) it is
+    plain NDCG@k.  ``docs/research.md`` gives the figures on the simulator
+    and the inverse-propensity estimators that were tried and not kept.
+
 Examples
 --------
 >>> from pfmatch import simulate, tune
@@ -80,10 +94,11 @@ from sklearn.base import BaseEstimator, clone
 
 from pfmatch._errors import ConfigError, DataWarning
 from pfmatch._features import FamilyFeatures, family_features
+from pfmatch._log import logger
 from pfmatch._version import __version__
 from pfmatch._weights import COMPONENTS, Weights
 
-__all__ = ["WeightTuner", "align", "clear_cache"]
+__all__ = ["WeightTuner", "align", "clear_cache", "condensed"]
 
 FamilyLike = Mapping[str, Any]
 GainsLike = Mapping[str, float]
@@ -107,6 +122,8 @@ def _resolve_directory(directory: Any) -> Any:
         p = Path(directory).resolve()
         key = (str(p), p.stat().st_mtime if p.exists() else 0.0)
         if key not in _DIRS:
+            if any(path == key[0] for path, _mtime in _DIRS):
+                logger.info("reloading directory %s: it changed on disk since it was loaded", p)
             _DIRS[key] = _directory(p)
         return _DIRS[key]
     return _directory(directory)
@@ -138,6 +155,20 @@ def _family_id(family: Any, position: int) -> str:
     else:
         fid = getattr(family, "id", None)
     return str(fid) if fid is not None else str(position)
+
+
+def condensed(ranking: Sequence[str], gains: Mapping[str, float]) -> list[str]:
+    """The condensed list: ``ranking`` without the items ``gains`` does not judge.
+
+    Scoring it (Sakai 2007) judges a ranking only on how it orders what is
+    known, so offerings a logging policy never referred neither help nor hurt.
+
+    Examples
+    --------
+    >>> condensed(["a", "x", "b", "y"], {"a": 1.0, "b": 0.0})
+    ['a', 'b']
+    """
+    return [iid for iid in ranking if iid in gains]
 
 
 def align(families: Sequence[FamilyLike], judgments: Mapping[str, GainsLike]) -> list[dict[str, float]]:
@@ -256,8 +287,10 @@ class WeightTuner(BaseEstimator):
     coverage : bool, default=True
         As for :func:`pfmatch.match` (used by :meth:`score` and :meth:`rankings`).
     unjudged : {"ignore", "zero"}, default="ignore"
-        ``"ignore"`` compares judged offerings only.  ``"zero"`` also treats
-        every unjudged candidate as gain 0 (only when judgments are exhaustive).
+        ``"ignore"`` fits on judged offerings only and :meth:`score` ranks
+        them only (the condensed list), so logged referrals do not favour the
+        ranking that chose them.  ``"zero"`` treats every unjudged candidate
+        as gain 0 in both (only when judgments are exhaustive).
     max_pairs_per_family : int, default=500
         Pairs kept per family (sampled with ``random_state`` beyond that).
     tol : float, default=1e-6
@@ -462,15 +495,64 @@ class WeightTuner(BaseEstimator):
     def score(self, X: Sequence[FamilyLike], y: Any) -> float:
         """Mean NDCG@k of ``match()``'s rankings with the fitted weights.
 
+        With ``unjudged="ignore"`` (the default) each family's ranking is
+        first *condensed* to its judged offerings, so offerings nobody
+        referred neither help nor hurt (see the module docstring: this is
+        what keeps cross-validation on logged referrals from favouring the
+        logging policy).  With ``unjudged="zero"`` it is plain NDCG@k, as
+        :meth:`evaluate` computes.  When every candidate is judged the two
+        are equal.
+
         Families with no relevant judged item are left out of the mean (as in
         :func:`pfmatch.metrics.evaluate`; no warning is raised here).  NaN if
         none is left.
         """
         self._check_fitted()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DataWarning)
-            ev = self.evaluate(X, y, [f"ndcg@{int(self.k)}"])
-        return float(ev.mean[f"ndcg@{int(self.k)}"])
+        if self.unjudged == "zero":
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataWarning)
+                ev = self.evaluate(X, y, [f"ndcg@{int(self.k)}"])
+            return float(ev.mean[f"ndcg@{int(self.k)}"])
+        values = self.per_family_scores(X, y)
+        kept = values[np.isfinite(values)]
+        return float(kept.mean()) if len(kept) else math.nan
+
+    def per_family_scores(self, X: Sequence[FamilyLike], y: Any, *,
+                          weights: Any = None) -> np.ndarray:
+        """Each family's NDCG@k as :meth:`score` computes it (NaN: nothing relevant).
+
+        Parameters
+        ----------
+        X, y
+            As for :meth:`score`.
+        weights : Weights, mapping or path, optional
+            Score these weights instead of the fitted ones (no fit needed).
+
+        Returns
+        -------
+        ndarray of shape (len(X),)
+            In ``X`` order: what error bars and paired tests over families need.
+        """
+        from pfmatch.metrics import ndcg
+
+        if weights is None:
+            self._check_fitted()
+            w = self.weights_
+        else:
+            w = Weights.coerce(weights)
+        self._validate()
+        _, parts = self._parts(X, y, "score")
+        k = int(self.k)
+        out = np.full(len(parts), math.nan)
+        for i, (ff, gains) in enumerate(parts):
+            if not any(g > 0 for g in gains.values()):
+                continue
+            order = ff.order(w, coverage=bool(self.coverage))
+            ids = [ff.item_ids[int(j)] for j in order]
+            if self.unjudged != "zero":
+                ids = condensed(ids, gains)
+            out[i] = ndcg(gains, ids[:k], k=k)
+        return out
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the fitted weights and :attr:`provenance_` as JSON.

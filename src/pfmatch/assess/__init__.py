@@ -1,14 +1,16 @@
 """Turn a family's assessment into needs, protective-factor gaps and safety flags.
 
->>> from pfmatch.assess import assess
->>> a = assess({"needs": ["fud bank"], "screenings": {"phq9": {"total": 12}}})
->>> [(n.code, n.urgency.value) for n in a.needs]
-[('mental_health', 'soon'), ('food', 'routine')]
-
 :func:`assess` is pure and deterministic.  Every rule it applies is data in
 ``pfmatch/data/`` (``instruments.toml``, ``factors.toml``, ``needs.toml``,
 ``barriers.toml``) and is described for care coordinators in
 ``docs/screenings.md``.
+
+Examples
+--------
+>>> from pfmatch.assess import assess
+>>> a = assess({"needs": ["fud bank"], "screenings": {"phq9": {"total": 12}}})
+>>> [(n.code, n.urgency.value) for n in a.needs]
+[('mental_health', 'soon'), ('food', 'routine')]
 """
 
 from __future__ import annotations
