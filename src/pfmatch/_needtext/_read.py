@@ -1,0 +1,237 @@
+"""Read one stated need text: phrases found, negated, leftovers.
+
+The flow for one text (cached per text):
+
+1. words with their places (:func:`~pfmatch._needtext._analyze.tokenize`), clause
+   breaks at punctuation and at ``split`` words ("and", "pero");
+2. misspelt words corrected against the phrase words (rapidfuzz);
+3. the longest stemmed phrases, English and Spanish, that do not overlap;
+4. negation cues ("not", "no necesito", "... not needed") remove the needs
+   they reach;
+5. clauses with words that matched nothing are the leftovers (``unresolved``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
+
+from pfmatch._needtext._analyze import Token, stem, tokenize
+from pfmatch._needtext._phrases import IGNORED, LANGS, PhraseIndex
+
+__all__ = ["Reading", "read"]
+
+#: rapidfuzz ratio (0-100) a misspelt word needs to be corrected, by length
+FIX_CUTOFF_SHORT = 88.0   # 5-6 letters: one slip
+FIX_CUTOFF = 84.0         # 7 letters or more
+FIX_MIN_LEN = 5
+
+
+class _Hit(NamedTuple):
+    first: int          # token index of the first word
+    last: int           # token index of the last word
+    size: int           # content words matched
+    lang: str
+    code: str | None    # None: ambiguous
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one stated need text says.
+
+    Attributes
+    ----------
+    codes : tuple of str
+        Need codes found, in the order of the text (each once).
+    negated : tuple of str
+        Need codes the text rules out ("not food").
+    unresolved : tuple of str
+        Clauses (as typed) whose words matched no need.
+    ambiguous : bool
+        A phrase of the text belongs to two needs.
+    """
+
+    codes: tuple[str, ...]
+    negated: tuple[str, ...]
+    unresolved: tuple[str, ...]
+    ambiguous: bool
+
+
+def _language(tokens: list[Token], px: PhraseIndex) -> str | None:
+    en = sum(t.norm in px.stop["en"] and t.norm not in px.stop["es"] for t in tokens)
+    es = sum(t.norm in px.stop["es"] and t.norm not in px.stop["en"] for t in tokens)
+    return "en" if en > es else "es" if es > en else None
+
+
+def _is_content(w: str, px: PhraseIndex) -> bool:
+    return not (w in px.stop["en"] or w in px.stop["es"] or w in px.split or w.isdigit())
+
+
+def _correct(words: list[str], px: PhraseIndex) -> list[str]:
+    out = []
+    for w in words:
+        if (len(w) >= FIX_MIN_LEN and _is_content(w, px) and w not in px.fillers
+                and not any(stem(w, lang) in px.known_stems[lang] for lang in LANGS)):
+            cutoff = FIX_CUTOFF_SHORT if len(w) <= 6 else FIX_CUTOFF
+            best = process.extractOne(w, px.vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if best is not None:
+                w = best[0]
+        out.append(w)
+    return out
+
+
+def _segments(tokens: list[Token], px: PhraseIndex) -> list[int]:
+    """Clause number per token (-1 for a split word itself)."""
+    seg, out = 0, []
+    for i, t in enumerate(tokens):
+        if t.broken and i:
+            seg += 1
+        if t.norm in px.split:
+            out.append(-1)
+            seg += 1
+        else:
+            out.append(seg)
+    return out
+
+
+def _candidates(words: list[str], tokens: list[Token], seg: list[int],
+                px: PhraseIndex) -> list[_Hit]:
+    # a cue of several words ("no necesito", "already have") is never part of a need phrase
+    held = {k for a, b in _cue_spans(words, px.negate_before + px.negate_after) if b > a
+            for k in range(a, b + 1)}
+    hits: list[_Hit] = []
+    for lang in LANGS:
+        stop = px.stop[lang]
+        seq = [(i, stem(w, lang)) for i, w in enumerate(words) if w not in stop]
+        for j in range(len(seq)):
+            for n in range(min(px.max_len, len(seq) - j), 0, -1):
+                first, last = seq[j][0], seq[j + n - 1][0]
+                if any(tokens[k].broken for k in range(first + 1, last + 1)):
+                    continue
+                if any(k in held for k in range(first, last + 1)):
+                    continue
+                key = tuple(s for _, s in seq[j:j + n])
+                if key not in px.keys[lang]:
+                    continue
+                if n == 1 and key in px.standalone[lang]:
+                    clause = [w for i, w in enumerate(words) if seg[i] == seg[first]
+                              and w not in stop and w not in px.fillers]
+                    if len(clause) != 1:
+                        continue
+                hits.append(_Hit(first, last, n, lang, px.keys[lang][key]))
+    return hits
+
+
+def _choose(hits: list[_Hit], pref: str | None) -> list[_Hit]:
+    """Longest first, then the text's language, then earliest; no overlaps.
+
+    Two same-size phrases of the other language on the same words with another
+    code make the words ambiguous unless the text's language decides.
+    """
+    order = sorted(hits, key=lambda h: (-h.size, h.lang != pref, h.first, h.lang))
+    taken: list[_Hit] = []
+    used: set[int] = set()
+    for h in order:
+        span = set(range(h.first, h.last + 1))
+        if span & used:
+            same = [t for t in taken if (t.first, t.last, t.size) == (h.first, h.last, h.size)]
+            if same and pref is None and same[0].code != h.code and h.code != IGNORED:
+                taken[taken.index(same[0])] = same[0]._replace(code=None)
+            continue
+        taken.append(h)
+        used |= span
+    return sorted(taken, key=lambda h: h.first)
+
+
+def _cue_spans(words: list[str], cues: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    spans = []
+    for i in range(len(words)):
+        for c in cues:
+            if tuple(words[i:i + len(c)]) == c:
+                spans.append((i, i + len(c) - 1))
+    return spans
+
+
+def _negated(words: list[str], tokens: list[Token], seg: list[int], chosen: list[_Hit],
+             px: PhraseIndex) -> set[int]:
+    """Indices into ``chosen`` of the hits a negation cue reaches.
+
+    A cue before needs reaches the next need when only ``negate_gap`` words sit
+    between them, and goes on through "or" / "ni" ("not food or clothes"); a
+    punctuation break or any other word ends it.  A cue after a need ("food
+    stamps not needed") reaches back the same way.  A cue inside a phrase
+    ("not talking", "no tengo donde vivir") is part of that phrase.
+    """
+    inside = {k for h in chosen for k in range(h.first, h.last + 1)}
+    chain = {"or", "nor", "o", "u", "ni"}
+
+    def gap_ok(a: int, b: int) -> bool:   # words strictly between a and b, and b itself
+        if any(tokens[k].broken for k in range(a + 1, b + 1)):
+            return False
+        return all(words[k] in px.negate_gap or words[k] in chain for k in range(a + 1, b))
+
+    out: set[int] = set()
+    for a, b in _cue_spans(words, px.negate_before):
+        if any(k in inside for k in range(a, b + 1)):
+            continue
+        edge = b
+        for idx, h in enumerate(chosen):
+            if h.first <= edge:
+                continue
+            if not gap_ok(edge, h.first):
+                break
+            out.add(idx)
+            edge = h.last
+    for a, b in _cue_spans(words, px.negate_after):
+        if any(k in inside for k in range(a, b + 1)):
+            continue
+        edge = a
+        for idx in range(len(chosen) - 1, -1, -1):
+            h = chosen[idx]
+            if h.last >= edge:
+                continue
+            if not gap_ok(h.last, edge):
+                break
+            out.add(idx)
+            edge = h.first
+    return out
+
+
+def read(text: str, px: PhraseIndex) -> Reading:
+    """Read one stated need text (see the module docstring for the steps)."""
+    tokens = tokenize(text)
+    if not tokens:
+        return Reading((), (), (), False)
+    seg = _segments(tokens, px)
+    words = _correct([t.norm for t in tokens], px)
+    chosen = _choose(_candidates(words, tokens, seg, px), _language(tokens, px))
+    neg = _negated(words, tokens, seg, chosen, px)
+    codes: list[str] = []
+    negated: list[str] = []
+    for idx, h in enumerate(chosen):
+        if h.code is None or h.code == IGNORED:
+            continue
+        dest = negated if idx in neg else codes
+        if h.code not in dest:
+            dest.append(h.code)
+    negated = [c for c in negated if c not in codes]   # "no food bank, just food": food
+    cue_words = {k for spans in (_cue_spans(words, px.negate_before),
+                                 _cue_spans(words, px.negate_after)) for a, b in spans
+                 for k in range(a, b + 1)}
+    answered = {seg[k] for h in chosen if h.code for k in range(h.first, h.last + 1)}
+    leftovers: dict[int, list[int]] = {}
+    for i in range(len(words)):
+        if seg[i] < 0 or seg[i] in answered or i in cue_words:
+            continue
+        if any(h.first <= i <= h.last for h in chosen if h.code):
+            continue
+        leftovers.setdefault(seg[i], []).append(i)
+    unresolved = []
+    for idxs in leftovers.values():
+        if any(_is_content(words[i], px) and words[i] not in px.fillers for i in idxs):
+            clause = [k for k in range(len(tokens)) if seg[k] == seg[idxs[0]]]
+            unresolved.append(text[tokens[clause[0]].start:tokens[clause[-1]].end])
+    return Reading(tuple(codes), tuple(negated), tuple(unresolved),
+                   any(h.code is None for h in chosen))
