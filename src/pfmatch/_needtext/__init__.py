@@ -79,10 +79,11 @@ def _read_cached(text: str) -> NeedText:
         return NeedText((exact,), (), flags, ())
     r = read(text, phrase_index())
     codes, negated, left = r.codes, r.negated, r.unresolved
-    if not codes and not negated:
+    if not codes and not negated and not r.ignored:
         code, _ = nm.resolve(text)
         if code is not None:
             return NeedText((code,), (), flags, ())
+    if not codes and not negated:
         left = (text.strip(),)
     if flags:   # a clause that discloses danger is understood, and sensitive
         left = tuple(c for c in left if not disclosures(c))

@@ -39,6 +39,10 @@ class PhraseIndex:
     negate_before: tuple[tuple[str, ...], ...]
     negate_after: tuple[tuple[str, ...], ...]
     negate_gap: frozenset[str]
+    negate_after_final: tuple[tuple[str, ...], ...]
+    standalone_ok: frozenset[str]
+    context: tuple[tuple[str, str, bool, tuple[tuple[str, ...], ...]], ...]
+    words: dict[str, frozenset[str]]
     max_len: int
     known_stems: dict[str, frozenset[str]]
     vocab: tuple[str, ...]
@@ -74,21 +78,25 @@ def build(needs_doc: dict[str, Any], text_doc: dict[str, Any]) -> PhraseIndex:
     stop = {"en": frozenset(text_doc["stop_en"]), "es": frozenset(text_doc["stop_es"])}
     keys: dict[str, dict[tuple[str, ...], str | None]] = {"en": {}, "es": {}}
     owners: dict[str, dict[tuple[str, ...], set[str]]] = {"en": {}, "es": {}}
-    for e in text_doc.get("phrases", []):
-        if e["code"] not in codes:
-            raise ValueError(f"need_text.toml: unknown need code {e['code']!r}")
+    for e in [*text_doc.get("phrases", []), *text_doc.get("context", [])]:
+        for c in (e["code"], e.get("becomes", e["code"])):
+            if c not in codes:
+                raise ValueError(f"need_text.toml: unknown need code {c!r}")
     by_lang = _phrases_by_code(needs_doc["need"], [])
     extra = _phrases_by_code([], text_doc.get("phrases", []))
     vocab: set[str] = set()
+    words: dict[str, frozenset[str]] = {}
     for lang in LANGS:
+        words[lang] = frozenset(w for table in (by_lang, extra) for p, _ in table[lang]
+                                for w in phrase_words(p))
         # need_text.toml is written for reading sentences: where its phrase and
         # a needs.toml phrase share a key, need_text.toml decides
         claimed: dict[tuple[str, ...], set[str]] = {}
         for source, table in ((extra, claimed), (by_lang, owners[lang])):
             for phrase, code in source[lang]:
-                words = phrase_words(phrase)
-                vocab.update(w for w in words if len(w) >= 4 and w not in stop[lang])
-                k = tuple(stem(w, lang) for w in words if w not in stop[lang])
+                ws = phrase_words(phrase)
+                vocab.update(w for w in ws if len(w) >= 4 and w not in stop[lang])
+                k = tuple(stem(w, lang) for w in ws if w not in stop[lang])
                 if k:
                     table.setdefault(k, set()).add(code)
         for k, who in owners[lang].items():
@@ -118,6 +126,12 @@ def build(needs_doc: dict[str, Any], text_doc: dict[str, Any]) -> PhraseIndex:
         split=frozenset(text_doc.get("split", [])),
         negate_before=cues("negate_before"), negate_after=cues("negate_after"),
         negate_gap=frozenset(text_doc.get("negate_gap", [])),
+        negate_after_final=cues("negate_after_final"),
+        standalone_ok=frozenset(text_doc.get("standalone_ok", [])),
+        context=tuple((c["code"], c["becomes"], c.get("scope") == "text",
+                       tuple(tuple(phrase_words(w)) for w in c["when"]))
+                      for c in text_doc.get("context", [])),
+        words=words,
         max_len=max(len(k) for lang in LANGS for k in keys[lang]),
         known_stems=known, vocab=tuple(sorted(vocab)), conflicts=conflicts,
     )

@@ -24,7 +24,7 @@ from pfmatch._needtext._phrases import IGNORED, LANGS, PhraseIndex
 __all__ = ["Reading", "read"]
 
 #: rapidfuzz ratio (0-100) a misspelt word needs to be corrected, by length
-FIX_CUTOFF_SHORT = 88.0   # 5-6 letters: one slip
+FIX_CUTOFF_SHORT = 83.0   # 5-6 letters: one slip in six, an added letter in five
 FIX_CUTOFF = 84.0         # 7 letters or more
 FIX_MIN_LEN = 5
 
@@ -51,12 +51,15 @@ class Reading:
         Clauses (as typed) whose words matched no need.
     ambiguous : bool
         A phrase of the text belongs to two needs.
+    ignored : bool
+        A phrase of the text is known not to be a need ("car insurance").
     """
 
     codes: tuple[str, ...]
     negated: tuple[str, ...]
     unresolved: tuple[str, ...]
     ambiguous: bool
+    ignored: bool = False
 
 
 def _language(tokens: list[Token], px: PhraseIndex) -> str | None:
@@ -97,7 +100,13 @@ def _segments(tokens: list[Token], px: PhraseIndex) -> list[int]:
 
 
 def _candidates(words: list[str], tokens: list[Token], seg: list[int],
-                px: PhraseIndex) -> list[_Hit]:
+                px: PhraseIndex, pref: str | None) -> list[_Hit]:
+    """Every phrase of either language found in the words.
+
+    In a text that is plainly one language, a phrase of the other counts only
+    when its words are that language's own words ("la renta" in English, yes;
+    "comes" read as Spanish "com-", no).
+    """
     # a cue of several words ("no necesito", "already have") is never part of a need phrase
     held = {k for a, b in _cue_spans(words, px.negate_before + px.negate_after) if b > a
             for k in range(a, b + 1)}
@@ -115,9 +124,13 @@ def _candidates(words: list[str], tokens: list[Token], seg: list[int],
                 key = tuple(s for _, s in seq[j:j + n])
                 if key not in px.keys[lang]:
                     continue
+                if pref is not None and lang != pref and any(
+                        words[i] not in px.words[lang] for i, _ in seq[j:j + n]):
+                    continue
                 if n == 1 and key in px.standalone[lang]:
                     clause = [w for i, w in enumerate(words) if seg[i] == seg[first]
-                              and w not in stop and w not in px.fillers]
+                              and w not in stop and w not in px.fillers
+                              and w not in px.standalone_ok]
                     if len(clause) != 1:
                         continue
                 hits.append(_Hit(first, last, n, lang, px.keys[lang][key]))
@@ -184,7 +197,9 @@ def _negated(words: list[str], tokens: list[Token], seg: list[int], chosen: list
                 break
             out.add(idx)
             edge = h.last
-    for a, b in _cue_spans(words, px.negate_after):
+    final = [(a, b) for a, b in _cue_spans(words, px.negate_after_final)
+             if b + 1 == len(words) or tokens[b + 1].broken or seg[b + 1] == -1]
+    for a, b in [*_cue_spans(words, px.negate_after), *final]:
         if any(k in inside for k in range(a, b + 1)):
             continue
         edge = a
@@ -199,15 +214,34 @@ def _negated(words: list[str], tokens: list[Token], seg: list[int], chosen: list
     return out
 
 
+def _narrow(words: list[str], seg: list[int], chosen: list[_Hit], px: PhraseIndex
+            ) -> list[_Hit]:
+    """Context rules: a broad need in a clause that names a child or a new baby
+    becomes the narrower one (``[[context]]`` in need_text.toml)."""
+    out = []
+    for h in chosen:
+        for code, becomes, whole, when in px.context:
+            if h.code != code:
+                continue
+            clause = words if whole else [w for i, w in enumerate(words) if seg[i] == seg[h.first]]
+            if any(_cue_spans(clause, when)):
+                h = h._replace(code=becomes)
+                break
+        out.append(h)
+    return out
+
+
 def read(text: str, px: PhraseIndex) -> Reading:
     """Read one stated need text (see the module docstring for the steps)."""
     tokens = tokenize(text)
     if not tokens:
-        return Reading((), (), (), False)
+        return Reading((), (), (), False, False)
     seg = _segments(tokens, px)
     words = _correct([t.norm for t in tokens], px)
-    chosen = _choose(_candidates(words, tokens, seg, px), _language(tokens, px))
+    pref = _language(tokens, px)
+    chosen = _choose(_candidates(words, tokens, seg, px, pref), pref)
     neg = _negated(words, tokens, seg, chosen, px)
+    chosen = _narrow(words, seg, chosen, px)
     codes: list[str] = []
     negated: list[str] = []
     for idx, h in enumerate(chosen):
@@ -234,4 +268,4 @@ def read(text: str, px: PhraseIndex) -> Reading:
             clause = [k for k in range(len(tokens)) if seg[k] == seg[idxs[0]]]
             unresolved.append(text[tokens[clause[0]].start:tokens[clause[-1]].end])
     return Reading(tuple(codes), tuple(negated), tuple(unresolved),
-                   any(h.code is None for h in chosen))
+                   any(h.code is None for h in chosen), any(h.code == IGNORED for h in chosen))

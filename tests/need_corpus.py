@@ -1,0 +1,34 @@
+"""Readers of the need-text and disclosure corpora in ``tests/data`` (tests and benchmarks)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 3:
+            raise ValueError(f"{name}: expected 3 tab-separated columns: {line!r}")
+        out.append(cols)
+    return out
+
+
+def need_corpus() -> list[tuple[str, frozenset[str], str]]:
+    """(text, expected need codes, language) of every need-text corpus file."""
+    rows = []
+    for name in ("need_texts_en.tsv", "need_texts_es.tsv"):
+        for text, codes, lang in _rows(name):
+            exp = frozenset() if codes in ("", "none") else frozenset(codes.split(","))
+            rows.append((text, exp, lang))
+    return rows
+
+
+def disclosure_corpus() -> list[tuple[str, str]]:
+    """(text, expected flag or "-" for a near-miss that must not fire)."""
+    return [(t, f) for t, f, _ in _rows("disclosures.tsv")]
