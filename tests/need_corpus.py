@@ -19,16 +19,20 @@ def _rows(name: str) -> list[list[str]]:
     return out
 
 
-def need_corpus() -> list[tuple[str, frozenset[str], str]]:
-    """(text, expected need codes, language) of every need-text corpus file."""
+NEED_FILES = ("need_texts_en.tsv", "need_texts_es.tsv", "need_texts_heldout.tsv")
+DISCLOSURE_FILES = ("disclosures.tsv", "disclosures_heldout.tsv")
+
+
+def need_corpus(files: tuple[str, ...] = NEED_FILES) -> list[tuple[str, frozenset[str], str]]:
+    """(text, expected need codes, language) of the need-text corpus files."""
     rows = []
-    for name in ("need_texts_en.tsv", "need_texts_es.tsv"):
+    for name in files:
         for text, codes, lang in _rows(name):
             exp = frozenset() if codes in ("", "none") else frozenset(codes.split(","))
             rows.append((text, exp, lang))
     return rows
 
 
-def disclosure_corpus() -> list[tuple[str, str]]:
-    """(text, expected flag or "-" for a near-miss that must not fire)."""
-    return [(t, f) for t, f, _ in _rows("disclosures.tsv")]
+def disclosure_corpus(files: tuple[str, ...] = DISCLOSURE_FILES) -> list[tuple[str, str, str]]:
+    """(text, expected flag or "-" for a near-miss that must not fire, language)."""
+    return [(t, f, lang) for name in files for t, f, lang in _rows(name)]

@@ -27,12 +27,16 @@ class PhraseIndex:
         key (ambiguous), :data:`IGNORED` for a phrase known not to be a need.
     standalone : dict
         Language -> one-stem keys that count only as a whole clause.
+    standalone_exact : frozenset of str
+        Words (not stems) that count only as a whole clause ("house", whose
+        stem is that of "housing").
     stop : dict
         Language -> stop words.
     """
 
     keys: dict[str, dict[tuple[str, ...], str | None]]
     standalone: dict[str, frozenset[tuple[str, ...]]]
+    standalone_exact: frozenset[str]
     stop: dict[str, frozenset[str]]
     fillers: frozenset[str]
     split: frozenset[str]
@@ -43,7 +47,7 @@ class PhraseIndex:
     standalone_ok: frozenset[str]
     context: tuple[tuple[str, str, bool, tuple[tuple[str, ...], ...]], ...]
     words: dict[str, frozenset[str]]
-    max_len: int
+    longest: dict[str, dict[str, int]]
     known_stems: dict[str, frozenset[str]]
     vocab: tuple[str, ...]
     conflicts: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = field(repr=False)
@@ -111,8 +115,6 @@ def build(needs_doc: dict[str, Any], text_doc: dict[str, Any]) -> PhraseIndex:
             k = tuple(stem(w, lang) for w in phrase_words(phrase) if w not in stop[lang])
             if k:
                 keys[lang][k] = IGNORED
-    standalone: dict[str, frozenset[tuple[str, ...]]] = {
-        lang: frozenset((stem(w, lang),) for w in text_doc.get("standalone", [])) for lang in LANGS}
     conflicts = tuple((lang, k, tuple(sorted(who))) for lang in LANGS
                       for k, who in sorted(owners[lang].items()) if len(who) > 1)
     known = {lang: frozenset(s for k in keys[lang] for s in k) for lang in LANGS}
@@ -121,7 +123,10 @@ def build(needs_doc: dict[str, Any], text_doc: dict[str, Any]) -> PhraseIndex:
         return tuple(tuple(phrase_words(c)) for c in text_doc.get(name, []))
 
     return PhraseIndex(
-        keys=keys, standalone=standalone, stop=stop,
+        keys=keys, stop=stop,
+        standalone={lang: frozenset((stem(w, lang),) for w in text_doc.get("standalone", []))
+                    for lang in LANGS},
+        standalone_exact=frozenset(text_doc.get("standalone_exact", [])),
         fillers=frozenset(text_doc.get("fillers", [])),
         split=frozenset(text_doc.get("split", [])),
         negate_before=cues("negate_before"), negate_after=cues("negate_after"),
@@ -132,9 +137,17 @@ def build(needs_doc: dict[str, Any], text_doc: dict[str, Any]) -> PhraseIndex:
                        tuple(tuple(phrase_words(w)) for w in c["when"]))
                       for c in text_doc.get("context", [])),
         words=words,
-        max_len=max(len(k) for lang in LANGS for k in keys[lang]),
+        longest={lang: _longest(keys[lang]) for lang in LANGS},
         known_stems=known, vocab=tuple(sorted(vocab)), conflicts=conflicts,
     )
+
+
+def _longest(keys: dict[tuple[str, ...], str | None]) -> dict[str, int]:
+    """First stem -> length of the longest key starting with it."""
+    out: dict[str, int] = {}
+    for k in keys:
+        out[k[0]] = max(out.get(k[0], 0), len(k))
+    return out
 
 
 @functools.cache

@@ -13,19 +13,23 @@ The flow for one text (cached per text):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from pfmatch._needtext._analyze import Token, stem, tokenize
 from pfmatch._needtext._phrases import IGNORED, LANGS, PhraseIndex
 
 __all__ = ["Reading", "read"]
 
-#: rapidfuzz ratio (0-100) a misspelt word needs to be corrected, by length
-FIX_CUTOFF_SHORT = 83.0   # 5-6 letters: one slip in six, an added letter in five
-FIX_CUTOFF = 84.0         # 7 letters or more
+#: misspelt words are corrected to the nearest phrase word within this many
+#: edits (optimal string alignment: a swap of two letters is one edit)
+FIX_EDITS_SHORT = 1       # 5-7 letters
+FIX_EDITS = 2             # 8 letters or more
+FIX_LONG = 8
 FIX_MIN_LEN = 5
 
 
@@ -72,14 +76,21 @@ def _is_content(w: str, px: PhraseIndex) -> bool:
     return not (w in px.stop["en"] or w in px.stop["es"] or w in px.split or w.isdigit())
 
 
+def _slip(w: str, fix: str) -> bool:
+    """A typing slip in a short word: a letter left out or doubled, or two
+    letters swapped; a changed letter more often makes another real word
+    ("takes" / "taxes", "cocinar" / "cocaina")."""
+    return abs(len(w) - len(fix)) == 1 or sorted(w) == sorted(fix)
+
+
 def _correct(words: list[str], px: PhraseIndex) -> list[str]:
     out = []
     for w in words:
         if (len(w) >= FIX_MIN_LEN and _is_content(w, px) and w not in px.fillers
                 and not any(stem(w, lang) in px.known_stems[lang] for lang in LANGS)):
-            cutoff = FIX_CUTOFF_SHORT if len(w) <= 6 else FIX_CUTOFF
-            best = process.extractOne(w, px.vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if best is not None:
+            edits = FIX_EDITS if len(w) >= FIX_LONG else FIX_EDITS_SHORT
+            best = process.extractOne(w, px.vocab, scorer=OSA.distance, score_cutoff=edits)
+            if best is not None and (len(w) >= FIX_LONG or _slip(w, best[0])):
                 w = best[0]
         out.append(w)
     return out
@@ -99,6 +110,12 @@ def _segments(tokens: list[Token], px: PhraseIndex) -> list[int]:
     return out
 
 
+def _own_word(w: str, words: frozenset[str]) -> bool:
+    """``w`` is one of ``words``, or its plural or singular."""
+    return (w in words or f"{w}s" in words or f"{w}es" in words
+            or (w.endswith("s") and w[:-1] in words) or (w.endswith("es") and w[:-2] in words))
+
+
 def _candidates(words: list[str], tokens: list[Token], seg: list[int],
                 px: PhraseIndex, pref: str | None) -> list[_Hit]:
     """Every phrase of either language found in the words.
@@ -115,7 +132,8 @@ def _candidates(words: list[str], tokens: list[Token], seg: list[int],
         stop = px.stop[lang]
         seq = [(i, stem(w, lang)) for i, w in enumerate(words) if w not in stop]
         for j in range(len(seq)):
-            for n in range(min(px.max_len, len(seq) - j), 0, -1):
+            longest = px.longest[lang].get(seq[j][1], 0)
+            for n in range(min(longest, len(seq) - j), 0, -1):
                 first, last = seq[j][0], seq[j + n - 1][0]
                 if any(tokens[k].broken for k in range(first + 1, last + 1)):
                     continue
@@ -127,7 +145,10 @@ def _candidates(words: list[str], tokens: list[Token], seg: list[int],
                 if pref is not None and lang != pref and any(
                         words[i] not in px.words[lang] for i, _ in seq[j:j + n]):
                     continue
-                if n == 1 and key in px.standalone[lang]:
+                if n == 1 and lang == "es" and not _own_word(words[first], px.words[lang]):
+                    continue   # Spanish stems join verb forms: "mandaron" is not "mandado"
+                if n == 1 and (key in px.standalone[lang]
+                               or _own_word(words[first], px.standalone_exact)):
                     clause = [w for i, w in enumerate(words) if seg[i] == seg[first]
                               and w not in stop and w not in px.fillers
                               and w not in px.standalone_ok]
@@ -159,12 +180,23 @@ def _choose(hits: list[_Hit], pref: str | None) -> list[_Hit]:
 
 
 def _cue_spans(words: list[str], cues: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
+    """(first, last) word index of every occurrence of a cue phrase."""
+    by_first = _by_first(cues)
     spans = []
-    for i in range(len(words)):
-        for c in cues:
+    for i, w in enumerate(words):
+        for c in by_first.get(w, ()):
             if tuple(words[i:i + len(c)]) == c:
                 spans.append((i, i + len(c) - 1))
     return spans
+
+
+@functools.lru_cache(maxsize=64)
+def _by_first(cues: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for c in cues:
+        if c:
+            out.setdefault(c[0], []).append(c)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _negated(words: list[str], tokens: list[Token], seg: list[int], chosen: list[_Hit],
