@@ -19,7 +19,8 @@ def _rows(name: str) -> list[list[str]]:
     return out
 
 
-NEED_FILES = ("need_texts_en.tsv", "need_texts_es.tsv", "need_texts_heldout.tsv")
+NEED_FILES = ("need_texts_en.tsv", "need_texts_es.tsv", "need_texts_heldout.tsv",
+              "need_texts_heldout2.tsv")
 DISCLOSURE_FILES = ("disclosures.tsv", "disclosures_heldout.tsv")
 
 

@@ -72,6 +72,8 @@ def read_need(text: str) -> NeedText:
 
 @functools.lru_cache(maxsize=8192)
 def _read_cached(text: str) -> NeedText:
+    if not text.strip():
+        return NeedText((), (), (), ())
     nm = NeedMap.default()
     flags = disclosures(text)
     exact = nm.exact(text)

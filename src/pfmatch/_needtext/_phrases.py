@@ -89,6 +89,7 @@ def build(needs_doc: dict[str, Any], text_doc: dict[str, Any]) -> PhraseIndex:
     by_lang = _phrases_by_code(needs_doc["need"], [])
     extra = _phrases_by_code([], text_doc.get("phrases", []))
     vocab: set[str] = set()
+    weak = frozenset(text_doc.get("standalone_ok", []))
     words: dict[str, frozenset[str]] = {}
     for lang in LANGS:
         words[lang] = frozenset(w for table in (by_lang, extra) for p, _ in table[lang]
@@ -98,10 +99,10 @@ def build(needs_doc: dict[str, Any], text_doc: dict[str, Any]) -> PhraseIndex:
         claimed: dict[tuple[str, ...], set[str]] = {}
         for source, table in ((extra, claimed), (by_lang, owners[lang])):
             for phrase, code in source[lang]:
-                ws = phrase_words(phrase)
-                vocab.update(w for w in ws if len(w) >= 4 and w not in stop[lang])
-                k = tuple(stem(w, lang) for w in ws if w not in stop[lang])
-                if k:
+                ws = [w for w in phrase_words(phrase) if w not in stop[lang]]
+                vocab.update(w for w in ws if len(w) >= 4)
+                k = tuple(stem(w, lang) for w in ws)
+                if k and not all(w in weak for w in ws):   # "no", "not" alone say nothing
                     table.setdefault(k, set()).add(code)
         for k, who in owners[lang].items():
             keys[lang][k] = next(iter(who)) if len(who) == 1 else None
