@@ -249,13 +249,18 @@ def _negated(words: list[str], tokens: list[Token], seg: list[int], chosen: list
 def _narrow(words: list[str], seg: list[int], chosen: list[_Hit], px: PhraseIndex
             ) -> list[_Hit]:
     """Context rules: a broad need in a clause that names a child or a new baby
-    becomes the narrower one (``[[context]]`` in need_text.toml)."""
+    becomes the narrower one (``[[context]]`` in need_text.toml).  When the
+    text states one need in a clause of its own ("my teen is so angry, needs
+    counseling"), the rest of the text is its context."""
     out = []
     for h in chosen:
+        own = [i for i, _ in enumerate(words) if seg[i] == seg[h.first]]
+        bare = (len(chosen) == 1   # the text's only need: the rest describes who needs it
+                and all(h.first <= i <= h.last or not _is_content(words[i], px) for i in own))
         for code, becomes, whole, when in px.context:
             if h.code != code:
                 continue
-            clause = words if whole else [w for i, w in enumerate(words) if seg[i] == seg[h.first]]
+            clause = words if whole or bare else [words[i] for i in own]
             if any(_cue_spans(clause, when)):
                 h = h._replace(code=becomes)
                 break
