@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -250,7 +251,7 @@ def _stated(texts: tuple[str, ...], nm: NeedMap
     hits: list[NeedHit] = []
     unresolved: list[str] = []
     flags: list[FlagHit] = []
-    rules = {r.flag: r for r in disclosure_rules()}
+    rules = _disclosure_rules()
     for text in texts:
         r = read_need(text)
         hits.extend(NeedHit(c, "stated", nm.stated_urgency.get(c, "routine")) for c in r.codes)
@@ -259,6 +260,11 @@ def _stated(texts: tuple[str, ...], nm: NeedMap
             hits.extend(NeedHit(c, "stated", rules[f].urgency) for c in rules[f].needs)
         unresolved.extend(u for u in r.unresolved if u not in unresolved)
     return hits, unresolved, flags
+
+
+@functools.cache
+def _disclosure_rules() -> dict[str, Any]:
+    return {r.flag: r for r in disclosure_rules()}
 
 
 def _gap_needs(gaps: dict[str, float], origin: dict[str, str]) -> list[NeedHit]:
