@@ -21,7 +21,7 @@ def _rows(name: str) -> list[list[str]]:
 
 NEED_FILES = ("need_texts_en.tsv", "need_texts_es.tsv", "need_texts_heldout.tsv",
               "need_texts_heldout2.tsv")
-DISCLOSURE_FILES = ("disclosures.tsv", "disclosures_heldout.tsv")
+DISCLOSURE_FILES = ("disclosures.tsv", "disclosures_heldout.tsv", "disclosures_heldout2.tsv")
 
 
 def need_corpus(files: tuple[str, ...] = NEED_FILES) -> list[tuple[str, frozenset[str], str]]:
