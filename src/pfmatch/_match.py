@@ -27,7 +27,7 @@ from pfmatch._rules import RowCache, RuleResult, apply_rules_many, outside_popul
 from pfmatch._score import active_weights_many, components, components_rows, weighted_sum
 from pfmatch._select import choose_pins, final_order, top_order
 from pfmatch._weights import Weights
-from pfmatch.assess import Family
+from pfmatch.assess import STATED_TEXT, Family
 
 __all__ = ["match", "match_batch", "match_many"]
 
@@ -179,10 +179,18 @@ def _pins(index: OfferingIndex, q: Query, rules: RuleResult, wvec: np.ndarray
                          "population only; a national line is pinned first.")
         if len(rows):
             comps = components(index, q, rows, rules.distance)
-            reason = ("pinned for safety: a screening answer calls for same-day crisis support"
-                      if flag == "self_harm_risk" else
-                      "pinned for safety: a screening answer points to violence at home; "
-                      "talk privately")
+            raised = q.assessment.flag(flag)
+            if raised is not None and raised.sources == (STATED_TEXT,):
+                # a disclosure in a stated need: name the source, never the words
+                reason = ("pinned for safety: thoughts of self-harm were stated in the need "
+                          "text; same-day crisis support" if flag == "self_harm_risk" else
+                          "pinned for safety: violence or fear at home was stated in the need "
+                          "text; talk privately")
+            else:
+                reason = ("pinned for safety: a screening answer calls for same-day crisis "
+                          "support" if flag == "self_harm_risk" else
+                          "pinned for safety: a screening answer points to violence at home; "
+                          "talk privately")
             pinned.extend(explain_rows(index, q, rows, comps, wvec, rules,
                                        first_rank=len(pinned) + 1, pinned=True, pin_reason=reason))
             pinned_rows.extend(int(r) for r in rows)

@@ -353,6 +353,15 @@ class NeedMap:
         """
         return _resolve_cached(self, text)
 
+    def exact(self, text: str) -> str | None:
+        """The need code whose phrase is exactly ``text`` (after
+        :func:`normalize_phrase`, leading fillers ignored), else None."""
+        s = normalize_phrase(text)
+        for cand in (s, _strip_fillers(s)):
+            if cand in self._phrases:
+                return self._phrases[cand]
+        return None
+
     def _resolve(self, text: str) -> tuple[str | None, float]:
         s = normalize_phrase(text)
         if not s:

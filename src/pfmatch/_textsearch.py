@@ -63,9 +63,9 @@ def _ignored() -> frozenset[str]:
 
 @functools.lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
-    import snowballstemmer  # type: ignore[import-untyped]
+    import Stemmer
 
-    return snowballstemmer.stemmer("english")
+    return Stemmer.Stemmer("english")
 
 
 @functools.lru_cache(maxsize=65536)

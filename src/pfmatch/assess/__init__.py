@@ -16,11 +16,13 @@ Examples
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pfmatch._needmap import NeedMap
+from pfmatch._needtext import disclosure_rules, read_need
 from pfmatch.assess._data import factors_doc, instruments_doc
 from pfmatch.assess._factors import factor_gaps as _factor_gaps
 from pfmatch.assess._family import (
@@ -49,6 +51,7 @@ __all__ = [
     "PHQ2",
     "PHQ9",
     "SOURCES",
+    "STATED_TEXT",
     "ASQ3Result",
     "ASQSE2Result",
     "Assessment",
@@ -141,11 +144,16 @@ class Need:
 
 @dataclass(frozen=True)
 class Flag:
-    """A safety or urgency flag: ``code``, a ``reason`` to read out, ``deadline_days``."""
+    """A safety or urgency flag: ``code``, a ``reason`` to read out, ``deadline_days``.
+
+    ``sources`` names the inputs that raised it ("PHQ-9 item 9", "stated in the
+    need text" for a disclosure in a stated need; never the text itself).
+    """
 
     code: str
     reason: str
     deadline_days: int | None
+    sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,15 +219,9 @@ def assess(family: Family | Mapping[str, Any]) -> Assessment:
     """
     fam = Family.coerce(family)
     nm = NeedMap.default()
-    hits: list[NeedHit] = []
-    unresolved: list[str] = []
-    for text in fam.needs:
-        code, _ = nm.resolve(text)
-        if code is None:
-            unresolved.append(text)
-        else:
-            hits.append(NeedHit(code, "stated", nm.stated_urgency.get(code, "routine")))
+    hits, unresolved, t_flags = _stated(fam.needs, nm)
     s_needs, s_flags, informed = screening_hits(fam)
+    s_flags.extend(t_flags)
     hits.extend(s_needs)
     gaps, unknown, origin, notes = _factor_gaps(fam, informed)
     hits.extend(_gap_needs(gaps, origin))
@@ -233,6 +235,38 @@ def assess(family: Family | Mapping[str, Any]) -> Assessment:
         languages=fam.languages,
         notes=notes,
     )
+
+
+#: how a flag raised by a disclosure in a stated need names its source
+STATED_TEXT = "stated in the need text"
+
+
+def _stated(texts: tuple[str, ...], nm: NeedMap
+            ) -> tuple[list[NeedHit], list[str], list[FlagHit]]:
+    """Stated need texts -> need hits, unresolved leftovers, disclosure flags.
+
+    A text may state several needs, rule some out ("not food") and disclose
+    danger ("my husband hits me"): a disclosure raises its flag (detail
+    :data:`STATED_TEXT`, never the text) and its need at its urgency, as the
+    screenings do.
+    """
+    hits: list[NeedHit] = []
+    unresolved: list[str] = []
+    flags: list[FlagHit] = []
+    rules = _disclosure_rules()
+    for text in texts:
+        r = read_need(text)
+        hits.extend(NeedHit(c, "stated", nm.stated_urgency.get(c, "routine")) for c in r.codes)
+        for f in r.flags:
+            flags.append(FlagHit(f, STATED_TEXT))
+            hits.extend(NeedHit(c, "stated", rules[f].urgency) for c in rules[f].needs)
+        unresolved.extend(u for u in r.unresolved if u not in unresolved)
+    return hits, unresolved, flags
+
+
+@functools.cache
+def _disclosure_rules() -> dict[str, Any]:
+    return {r.flag: r for r in disclosure_rules()}
 
 
 def _gap_needs(gaps: dict[str, float], origin: dict[str, str]) -> list[NeedHit]:
@@ -277,6 +311,9 @@ def _merge_flags(hits: list[FlagHit]) -> tuple[Flag, ...]:
     out = []
     for code, spec in table.items():   # file order = report order
         if code in details:
-            reason = f"{spec['reason']} ({'; '.join(details[code])})"
-            out.append(Flag(code=code, reason=reason, deadline_days=spec.get("deadline_days")))
+            base = (spec.get("reason_stated", spec["reason"])
+                    if details[code] == [STATED_TEXT] else spec["reason"])
+            reason = f"{base} ({'; '.join(details[code])})"
+            out.append(Flag(code=code, reason=reason, deadline_days=spec.get("deadline_days"),
+                            sources=tuple(details[code])))
     return tuple(out)
