@@ -36,7 +36,8 @@ OFFS = [
     off("ged", "Adult Learning Center", "GED preparation classes and adult literacy tutoring."),
     off("parenting", "Parenting Circle", "Weekly parenting classes for new parents."),
     off("speech", "Children's Therapy Clinic", "Speech therapy and occupational therapy for children."),
-    off("pantry", "Corner Pantry", "Free groceries every Tuesday."),
+    off("pantry", "Corner Pantry", "Free groceries every Tuesday. Does not offer piano lessons."),
+    off("music", "Community Music School", "Free piano lessons for children."),
 ]
 
 
@@ -65,11 +66,12 @@ def test_any_text_gives_a_relevance_in_bounds(text: str) -> None:
 
 def test_an_unresolved_need_becomes_a_need_with_the_words_matched() -> None:
     d = pfmatch.Directory.from_offerings(OFFS)
-    r = pfmatch.match({"location": {"lat": HOME[0], "lon": HOME[1]}, "needs": ["ged classes"]}, d, k=3)
-    assert r.unresolved == ["ged classes"]
-    assert [m.service_id for m in r] == ["ged"]  # the others answer nothing that was said
+    r = pfmatch.match({"location": {"lat": HOME[0], "lon": HOME[1]}, "needs": ["piano lessons"]}, d, k=3)
+    assert r.unresolved == ["piano lessons"]
+    # the pantry says it does not offer them: a denial never matches
+    assert [m.service_id for m in r] == ["music"]
     assert r[0].needs == ("said:1",)
-    assert any("'ged classes' — matches" in x and "GED" in x for x in r[0].reasons)
+    assert any("'piano lessons' — matches 'Free piano lessons for children'" in x for x in r[0].reasons)
 
 
 def test_stated_needs_that_nothing_answers_keep_the_need_component() -> None:
@@ -89,15 +91,16 @@ def baltimore() -> pfmatch.Directory:
 
 @pytest.mark.shared_data
 @pytest.mark.parametrize(("said", "pattern"), [
-    ("ged classes", r"\bged\b"),
-    ("speech therapy for my son", r"speech"),
-    ("transportation to appointments", r"transport"),
-    ("dental care for kids", r"dental"),
+    # phrases the need vocabulary does not resolve (checked: they stay in result.unresolved)
+    ("eyeglasses for my daughter", r"eyeglass"),
+    ("help with funeral costs", r"funeral"),
+    ("burial assistance", r"burial"),
+    ("vision exam", r"\beye exam|\bvision\b"),
 ])
 def test_baltimore_phrases_find_records_that_say_them(baltimore: pfmatch.Directory, said: str,
                                                       pattern: str) -> None:
     r = pfmatch.match({"location": {"zip": "21217"}, "needs": [said]}, baltimore, k=5)
-    assert len(r) == 5
+    assert r.unresolved == [said] and len(r) >= 1
     for m in r:
         o = baltimore.index.offering(int(np.flatnonzero(baltimore.index.service_id == m.service_id)[0]))
         assert re.search(pattern, offering_text(o), re.IGNORECASE), (said, m.service_id)
@@ -107,7 +110,7 @@ def test_baltimore_phrases_find_records_that_say_them(baltimore: pfmatch.Directo
 @pytest.mark.shared_data
 def test_baltimore_no_result_answering_nothing_outranks_one_answering_a_need(
         baltimore: pfmatch.Directory) -> None:
-    fam = {"location": {"zip": "21217"}, "needs": ["food", "ged classes", "xyzzy"],
+    fam = {"location": {"zip": "21217"}, "needs": ["food", "burial assistance", "xyzzy"],
            "factor_gaps": {"social_connections": "high"}}
     r = pfmatch.match(fam, baltimore, k=10)
     answered = [bool(m.needs) for m in r]

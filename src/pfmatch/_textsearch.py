@@ -74,10 +74,23 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(word))
 
 
+#: A clause that says what a service does not do ("Does not offer burial assistance").
+_NEGATED = re.compile(r"\b(?:does not|do not|doesn'?t|don'?t|cannot|can'?t|will not|won'?t|no longer|"
+                      r"not (?:offer|provide|available|accept|serve|cover)\w*|unable to)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"[.;:\n•|()]+")
+
+
+def affirmed(text: str) -> str:
+    """``text`` without its negated clauses: the search never matches what a record denies."""
+    if not _NEGATED.search(text):
+        return text
+    return " ".join(c for c in _CLAUSES.split(text) if c.strip() and not _NEGATED.search(c))
+
+
 def offering_text(o: Offering) -> str:
-    """The text of an offering that the search reads (names count twice)."""
+    """The text of an offering that the search reads (names count twice, denials not at all)."""
     names = f"{o.service_name} {o.organization_name}"
-    return " ".join((names, names, " ".join(o.taxonomy_names), o.description))
+    return " ".join((names, names, " ".join(o.taxonomy_names), affirmed(o.description)))
 
 
 def query_stems(text: str) -> tuple[str, ...]:
@@ -190,7 +203,7 @@ def snippet(search: TextSearch, text: str, o: Offering) -> str | None:
         return float(sum(search.idf[search.vocab[s]] for s in got))
 
     parts = [p.strip() for src in (o.service_name, *o.taxonomy_names, o.description)
-             for p in re.split(r"[.;:\n•|]+", src) if p.strip()]
+             for p in _CLAUSES.split(src) if p.strip() and not _NEGATED.search(p)]
     scored = [(weight(p), -len(p), p) for p in parts]
     scored = [s for s in scored if s[0] > 0]
     if not scored:
