@@ -71,7 +71,11 @@ def ref_rule(o: Offering, q: Any, d: float | None, rel: dict[str, float]) -> str
     if o.languages_known and not speaks and o.attr("interpretation") != YES:
         return "language"
     if "no_phone" in q.barriers and o.attr("phone_only_intake") == YES:
-        return "phone_only_intake"
+        # kept when it answers a need that cannot wait (urgent, or due soon with a deadline flag)
+        deadline = any(f.deadline_days is not None for f in q.assessment.flags)
+        if not any(rel[c] >= ANSWERS and (u >= 1.0 or (u >= 0.6 and deadline))
+                   for c, u in zip(q.need_codes, q.need_urgency.tolist(), strict=True)):
+            return "phone_only_intake"
     if "no_internet" in q.barriers and o.attr("online_only") == YES:
         return "online_only"
     if d is not None and d > q.max_km:
