@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,pandas,notebooks,dask]'
+	$(PY) -m pip install --quiet -e '.[dev,pandas,notebooks,dask,serve]'
 	@touch $(STAMP)
 
 demo: $(STAMP)

@@ -1,4 +1,4 @@
-"""The ``pfmatch`` command line: ``pfmatch match`` and ``pfmatch validate``.
+"""The ``pfmatch`` command line: ``pfmatch match``, ``pfmatch validate``, ``pfmatch serve``.
 
 Exit codes: 0 success, 1 bad input (message on stderr, no traceback), 2 usage.
 
@@ -73,6 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="load a provider directory and print its load report")
     v.add_argument("path")
     v.add_argument("--json", action="store_true", help="print the report as JSON")
+    from pfmatch.serve._cli import add_parser as add_serve_parser
+
+    add_serve_parser(sub)
     return p
 
 
@@ -175,6 +178,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "match":
             return _match(args)
+        if args.command == "serve":
+            from pfmatch.serve._cli import run as serve
+
+            return serve(args)
         return _validate(args)
     except PfmatchError as e:
         print(f"pfmatch: {e}", file=sys.stderr)
