@@ -30,8 +30,8 @@ from pfmatch.assess import Family
 
 pytest.importorskip("fastapi", reason="the serve extra is not installed")
 
-from pfmatch.serve._app import openapi_document  # noqa: E402
-from pfmatch.serve._schemas import (  # noqa: E402
+from pfmatch.serve._app import openapi_document
+from pfmatch.serve._schemas import (
     SCHEMA_NAMES,
     SchemaDriftError,
     _check,

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
-from pfmatch._errors import PfmatchError
+from pfmatch._errors import FamilyDataError, PfmatchError
 from pfmatch._optional import require
 
 require("fastapi", extra="serve", feature="pfmatch serve")
@@ -33,12 +33,18 @@ from starlette.responses import Response
 import pfmatch
 from pfmatch._version import __version__
 from pfmatch.serve import _openapi as oa
-from pfmatch.serve._auth import KeySet, read_keys
+from pfmatch.serve._auth import KeySet, check_keys
 from pfmatch.serve._gate import Gate
 from pfmatch.serve._problems import MEDIA_TYPE, Problem, problem_body
-from pfmatch.serve._requests import BatchRequest, ExplainRequest, MatchRequest, parse_json
+from pfmatch.serve._requests import (
+    BatchRequest,
+    ExplainRequest,
+    MatchRequest,
+    family_problem,
+    parse_json,
+)
 from pfmatch.serve._schemas import SCHEMA_NAMES, build_schemas, for_openapi, standalone
-from pfmatch.serve._settings import ENV_ADMIN_KEYS, ENV_API_KEYS, Settings
+from pfmatch.serve._settings import Settings
 from pfmatch.serve._state import DirectoryHolder, Loaded
 from pfmatch.serve._views import service_record, vocabularies
 
@@ -92,11 +98,6 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
                   servers=[{"url": "/", "description": "this service"}])
     app.state.holder = holder
     app.state.settings = settings
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                           allow_methods=["GET", "POST"],
-                           allow_headers=["Authorization", "X-API-Key", "Content-Type",
-                                          "X-Request-ID"], expose_headers=["X-Request-ID"])
 
     def rid(request: Request) -> str:
         return str(request.scope.get("state", {}).get("request_id", ""))
@@ -132,12 +133,13 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
                           headers={"Retry-After": "2"})
         return loaded
 
-    async def run(fn: Callable[..., T], *args: Any) -> T:
+    async def run(fn: Callable[..., T], *args: Any, under: str = "$.family") -> T:
         try:
             return await anyio.to_thread.run_sync(partial(fn, *args), limiter=limiter)
-        except PfmatchError as e:  # e.g. an address without a geocoder
-            path = getattr(e, "path", None)
-            raise Problem("invalid-family", str(e), path=path) from None
+        except FamilyDataError as e:  # found while matching rather than validating
+            raise family_problem(e, under) from None
+        except PfmatchError as e:
+            raise Problem("invalid-request", str(e)) from None
 
     async def body(request: Request) -> Any:
         ctype = request.headers.get("content-type", "application/json")
@@ -199,7 +201,7 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
                          **oa.problems(400, 401, 403, 413, 422, 503)})
     async def match_batch(request: Request) -> Response:
         req = BatchRequest.parse(await body(request), settings.max_k, settings.max_batch)
-        return _json(await run(do_batch, current(), req))
+        return _json(await run(do_batch, current(), req, under="$.families[*]"))
 
     def do_explain(loaded: Loaded, req: ExplainRequest) -> dict[str, Any]:
         if req.service_id not in loaded.rows_by_service:
@@ -356,13 +358,7 @@ def create_app(settings: Settings | None = None) -> Any:
         No API key and not started open on loopback, or an unreadable key file.
     """
     settings = settings or Settings.from_env()
-    api_keys = read_keys(ENV_API_KEYS, settings.api_keys_file)
-    admin_keys = read_keys(ENV_ADMIN_KEYS, settings.admin_keys_file)
-    if not api_keys and not settings.open:
-        from pfmatch._errors import ConfigError
-
-        raise ConfigError(f"no API key configured: give --api-keys-file or ${ENV_API_KEYS}, "
-                          "or start with --open on a loopback address")
+    api_keys, admin_keys = check_keys(settings)
     holder = DirectoryHolder(settings.directory, settings.control_file)
     loaded = holder.load_initial()
     log.info("worker %d serving %d offerings (checksum %s)", os.getpid(),
@@ -370,9 +366,16 @@ def create_app(settings: Settings | None = None) -> Any:
     app = build_app(settings, holder)
     if settings.control_file:
         _follow_reloads(holder)
-    return Gate(app, api_keys=KeySet(api_keys), admin_keys=KeySet(admin_keys),
+    gate = Gate(app, api_keys=KeySet(api_keys), admin_keys=KeySet(admin_keys),
                 open=settings.open, max_body_bytes=settings.max_body_bytes,
                 max_pending=settings.max_pending)
+    if not settings.cors_origins:  # closed: no CORS headers, browsers refuse cross-origin
+        return gate
+    # Outermost, so preflights need no key and problems from the gate carry CORS headers.
+    return CORSMiddleware(gate, allow_origins=list(settings.cors_origins),
+                          allow_methods=["GET", "POST"],
+                          allow_headers=["Authorization", "X-API-Key", "Content-Type",
+                                         "X-Request-ID"], expose_headers=["X-Request-ID"])
 
 
 def _follow_reloads(holder: DirectoryHolder, every_s: float = 1.0) -> None:

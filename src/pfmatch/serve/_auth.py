@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pfmatch._errors import ConfigError
 
@@ -79,3 +80,21 @@ def read_keys(env_var: str, file: str | None) -> list[str]:
     if env:
         keys.extend(_parse(env, f"${env_var}"))
     return keys
+
+
+def check_keys(settings: Any) -> tuple[list[str], list[str]]:
+    """The API and admin keys of ``settings``; refuses to serve without API keys unless open.
+
+    Raises
+    ------
+    ConfigError
+        No API key and not started open (on loopback), or an unreadable or weak key file.
+    """
+    from pfmatch.serve._settings import ENV_ADMIN_KEYS, ENV_API_KEYS
+
+    api = read_keys(ENV_API_KEYS, settings.api_keys_file)
+    admin = read_keys(ENV_ADMIN_KEYS, settings.admin_keys_file)
+    if not api and not settings.open:
+        raise ConfigError(f"no API key configured: give --api-keys-file or ${ENV_API_KEYS}, "
+                          "or start with --open on a loopback address")
+    return api, admin

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pfmatch.serve._auth import check_keys
 from pfmatch.serve._settings import ENV_API_KEYS, ENV_SETTINGS, Settings, is_loopback
 
 __all__ = ["add_parser", "run"]
@@ -99,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
     elif not is_loopback(args.host):
         logging.getLogger("pfmatch.serve").info("listening on %s: put TLS in front of it",
                                                 args.host)
+    # Refuse before binding when there are no keys (workers would each fail alone).
+    check_keys(settings)
     if args.workers == 1:
         # Fail before binding when the keys or the directory are unusable.
         from pfmatch.serve._app import create_app

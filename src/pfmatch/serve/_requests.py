@@ -71,11 +71,22 @@ def family_at(x: Any, path: str) -> Family:
     if not isinstance(x, Mapping):
         raise Problem("invalid-family", f"{path} must be a JSON object", path=path)
     try:
-        return Family.from_dict(x)
+        family = Family.from_dict(x)
     except FamilyDataError as e:
-        where = path + e.path[1:] if e.path.startswith("$") else path
-        detail = f"{where} {e.problem}" + (f"; got {e.received}" if e.received else "")
-        raise Problem("invalid-family", detail, path=where, fix=e.fix) from None
+        raise family_problem(e, path) from None
+    if family.location is not None and family.location.address is not None:
+        where = f"{path}.location.address"
+        raise Problem("invalid-family", f"{where} cannot be resolved: this service has no "
+                      "geocoder (it makes no network calls)", path=where,
+                      fix="Give a ZIP code or lat/lon")
+    return family
+
+
+def family_problem(e: FamilyDataError, path: str) -> Problem:
+    """A library family error as a 422 problem, its path under ``path`` (``$.family``)."""
+    where = path + e.path[1:] if e.path.startswith("$") else path
+    detail = f"{where} {e.problem}" + (f"; got {e.received}" if e.received else "")
+    return Problem("invalid-family", detail, path=where, fix=e.fix)
 
 
 def weights_at(doc: Mapping[str, Any]) -> Weights | None:
