@@ -2,6 +2,9 @@
 
 Each server is started by a fixture (``pfmatch serve --port 0`` in a child
 process, see :mod:`pfmatch.serve._launch`) and stopped when its tests end.
+At the end, schemathesis drives every endpoint from the committed OpenAPI
+document (valid and invalid requests) and no answer may be a 5xx or a
+traceback.
 """
 
 from __future__ import annotations
@@ -19,6 +22,12 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the serve extra is not installed")
 httpx = pytest.importorskip("httpx")
+schemathesis = pytest.importorskip("schemathesis")
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
 
 import pfmatch
 from pfmatch.serve._launch import ServerProcess
@@ -27,6 +36,7 @@ API_KEY = "test-api-key-0123456789abcdef"
 OTHER_KEY = "another-api-key-0123456789abcd"
 ADMIN_KEY = "test-admin-key-0123456789abcdef"
 AUTH = {"X-API-Key": API_KEY}
+OPENAPI = Path(__file__).resolve().parents[1] / "schemas" / "openapi.json"
 SECRET = "ZQXJ-SENSITIVE"  # appears only in family data: must never reach a log or an error
 FAMILY: dict[str, Any] = {
     "id": f"F-{SECRET}",
@@ -402,3 +412,43 @@ def test_reload_reaches_every_worker(shared_data: Path) -> None:
                 break
             time.sleep(0.5)
         assert set(seen) == {want}
+
+
+# ------------------------------------------------------------------ fuzzing from the contract
+def _schema() -> Any:
+    doc = json.loads(OPENAPI.read_text(encoding="utf-8"))
+    # The reload endpoint reads server paths: fuzzing it would only ask for files that are
+    # not there (tested in test_serve_http.py); everything else is fuzzed.
+    doc["paths"].pop("/v1/admin/reload")
+    return schemathesis.openapi.from_dict(doc)
+
+
+SCHEMA = _schema()
+
+
+def _no_traceback(ctx: Any, response: Any, case: Any) -> bool | None:
+    assert "Traceback" not in response.text
+    if response.status_code >= 400:
+        ctype = response.headers.get("content-type") or [""]
+        ctype = ctype[0] if isinstance(ctype, list) else ctype
+        assert ctype.startswith("application/problem+json"), (response.status_code, ctype)
+    return None
+
+
+def _check(server: ServerProcess, case: Any) -> None:
+    response = case.call(base_url=server.url, headers={"X-API-Key": API_KEY})
+    case.validate_response(response, checks=[not_a_server_error, _no_traceback])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_valid_requests_never_get_a_server_error(server: ServerProcess,
+                                                 data: st.DataObject) -> None:
+    _check(server, data.draw(SCHEMA.as_strategy(GenerationMode.POSITIVE)))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_invalid_requests_never_get_a_server_error(server: ServerProcess,
+                                                   data: st.DataObject) -> None:
+    _check(server, data.draw(SCHEMA.as_strategy(GenerationMode.NEGATIVE)))
