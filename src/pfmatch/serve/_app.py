@@ -243,12 +243,6 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
             raise Problem("not-found", "No service with this id in the directory.")
         return _json(rec)
 
-    @app.get("/v1/services/{service_id}/handout", tags=["directory"],
-             summary="Not a family's sheet: see handout in POST /v1/match",
-             include_in_schema=False)
-    async def _no_handout(service_id: str) -> Response:
-        raise Problem("not-found", "Ask POST /v1/match with \"handout\": true.")
-
     @app.get("/v1/directory", tags=["directory"], summary="What is loaded: counts and checksum",
              responses={**oa.returns("DirectorySummary"), **oa.problems(401, 403, 503)})
     async def directory() -> Response:

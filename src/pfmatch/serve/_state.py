@@ -72,6 +72,7 @@ class DirectoryHolder:
         self.current: Loaded | None = None
         self.last_error: str | None = None
         self._path = path
+        self._seen = 0  # the newest generation announced that this worker acted on
 
     def load_initial(self) -> Loaded:
         gen = self._control_state()[0] if self._control else 0
@@ -127,20 +128,19 @@ class DirectoryHolder:
         if self._control is None or self.current is None:
             return
         gen, path = self._control_state()
-        if gen <= self.current.generation:
+        if gen <= max(self.current.generation, self._seen):
             return
         with self._lock:
-            if self.current.generation >= gen:
+            if max(self.current.generation, self._seen) >= gen:
                 return
+            self._seen = gen
             try:
                 new = Loaded.build(load_directory(path), path, gen)
             except Exception as e:  # noqa: BLE001 - the old directory keeps serving
                 self.last_error = f"{type(e).__name__}: {e}"
-                log.error("worker %d: reload to generation %d failed: %s", os.getpid(), gen,
+                log.error("worker %d: reload to generation %d failed, still serving "
+                          "generation %d: %s", os.getpid(), gen, self.current.generation,
                           type(e).__name__)
-                # do not try the same generation again and again
-                self.current = Loaded(self.current.directory, self.current.path,
-                                      self.current.loaded_at, gen, self.current.rows_by_service)
                 return
             self.current = new
             log.info("worker %d followed reload to generation %d", os.getpid(), gen)
