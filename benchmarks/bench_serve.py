@@ -133,13 +133,13 @@ def main() -> int:
 
     levels = [1, 8, 32]
     rows = []
-    with ServerProcess([str(path), "--open", "--workers", str(args.workers),
-                        "--log-level", "warning"]) as s:
+    # with its access log on, as in production (to a file here)
+    with ServerProcess([str(path), "--open", "--workers", str(args.workers)]) as s:
         asyncio.run(_level(s.url, bodies[:50], 4, 100, 30))  # warm up every worker
         for c in levels:
             rows.append(asyncio.run(_level(s.url, bodies, c, args.requests, args.duration)))
     with ServerProcess([str(path), "--open", "--workers", str(args.workers), "--max-pending",
-                        "16", "--log-level", "warning"]) as s:
+                        "16"]) as s:
         asyncio.run(_level(s.url, bodies[:50], 4, 100, 30))
         over = asyncio.run(_level(s.url, bodies, 256, args.requests * 2, args.duration))
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pfmatch._errors import FamilyDataError, PfmatchError
 from pfmatch._optional import require
+from pfmatch._results import why_not_text
 
 require("fastapi", extra="serve", feature="pfmatch serve")
 require("uvicorn", extra="serve", feature="pfmatch serve")
@@ -219,10 +220,20 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
         w = result.weights.to_dict()
         waterfall = ([{"component": c, "points": p, "weight": w.get(c, 0.0)}
                       for c, p in m.contributions.items()] if m is not None else [])
+        # Never the library's fuzzy name lookup here: the caller named an exact id.
+        if m is not None:
+            text = result.explain(m.service_id, m.location_id)
+        elif why:
+            text = why_not_text(why[0].service, why)
+        else:
+            first = loaded.rows_by_service[req.service_id][0]
+            name = loaded.directory.index.offering(first).service_name
+            text = (f"{name!r} passed the rules but ranked below the {req.k} shown; ask with "
+                    "a larger k.")
         return {"service_id": req.service_id, "location_id": req.location_id, "status": status,
                 "match": m.to_dict() if m is not None else None, "waterfall": waterfall,
                 "why_not": [e.to_dict() for e in why[:settings.max_excluded]],
-                "text": result.explain(req.service_id, req.location_id)}
+                "text": text}
 
     @app.post("/v1/explain", tags=["match"],
               summary="Explain one service for a family: its score waterfall, or why not",
