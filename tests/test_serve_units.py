@@ -157,3 +157,26 @@ def test_workers_follow_an_announced_reload(tmp_path: Path) -> None:
     b.follow()  # fails to load: keeps serving generation 1, and does not retry
     assert b.current.generation == new.generation and b.last_error
     b.follow()
+
+
+# ------------------------------------------------------------------ pages of exclusions
+def test_exclusion_pages_equal_the_full_list() -> None:
+    import numpy as np
+
+    import pfmatch
+
+    d = pfmatch.Directory.sample()
+    fam = {"location": {"zip": "90011"}, "needs": ["food"], "languages": ["es"],
+           "barriers": ["no_phone"], "children": [{"age_months": 30}]}
+    lazy = pfmatch.match(fam, d, k=5, explain=True).excluded
+    full = list(pfmatch.match(fam, d, k=5, explain=True).excluded)
+    assert lazy.head(7) == full[:7] and lazy.head(len(full) + 3) == full
+    sids = list(dict.fromkeys(e.service_id for e in full))[:: max(1, len(full) // 40)]
+    for sid in sids:
+        rows = np.flatnonzero(d.index.service_id == sid)
+        want = [e for e in full if e.service_id == sid]
+        assert lazy.for_rows(rows) == want
+    list(lazy)  # built: the same answers from the built list
+    assert lazy.head(7) == full[:7]
+    assert lazy.for_rows(np.flatnonzero(d.index.service_id == sids[0])) == [
+        e for e in full if e.service_id == sids[0]]

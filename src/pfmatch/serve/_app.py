@@ -25,6 +25,7 @@ require("fastapi", extra="serve", feature="pfmatch serve")
 require("uvicorn", extra="serve", feature="pfmatch serve")
 
 import anyio
+import numpy as np
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -75,8 +76,12 @@ def _result_json(result: Any, *, include_assessment: bool, max_excluded: int,
                  handout_html: str | None = None) -> str:
     total = len(result.excluded)
     if total > max_excluded:
+        # Only the page returned is built: decoding every excluded record of a large
+        # directory costs seconds.
+        ex = result.excluded
         result = copy.copy(result)
-        result.excluded = list(result.excluded[:max_excluded])
+        result.excluded = ex.head(max_excluded) if hasattr(ex, "head") else list(
+            ex[:max_excluded])
     text: str = result.to_json(include_assessment=include_assessment)
     extra: dict[str, Any] = {}
     if total > max_excluded:
@@ -211,8 +216,12 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
         result = pfmatch.match(req.family, loaded.directory, k=req.k, weights=req.weights,
                                explain=True)
         m = result.get(req.service_id, req.location_id)
-        why = [e for e in result.excluded if e.service_id == req.service_id
-               and (req.location_id is None or e.location_id == req.location_id)]
+        rows = loaded.rows_by_service[req.service_id]
+        ex = result.excluded
+        # Only this service's rows: never every exclusion of the directory.
+        found = (ex.for_rows(np.asarray(rows)) if hasattr(ex, "for_rows")
+                 else [e for e in ex if e.service_id == req.service_id])
+        why = [e for e in found if req.location_id is None or e.location_id == req.location_id]
         if m is not None:
             status = "pinned" if m.pinned else "shown"
         else:
