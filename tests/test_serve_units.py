@@ -180,3 +180,64 @@ def test_exclusion_pages_equal_the_full_list() -> None:
     assert lazy.head(7) == full[:7]
     assert lazy.for_rows(np.flatnonzero(d.index.service_id == sids[0])) == [
         e for e in full if e.service_id == sids[0]]
+
+
+# ------------------------------------------------------------------ the batcher
+def _requests(n: int) -> list[Any]:
+    from pfmatch.serve._requests import MatchRequest
+
+    zips = ["90011", "90012", "90744", "91331", "90255"]
+    needs = [["food"], ["rent", "diapers"], ["wic"], ["shelter"], ["mental health"]]
+    return [MatchRequest.parse({"family": {"location": {"zip": zips[i % 5]},
+                                           "needs": needs[i % 5]}, "k": 4,
+                                "include_assessment": i % 2 == 0}, 10) for i in range(n)]
+
+
+def test_batched_answers_equal_match_one_by_one() -> None:
+    import anyio
+
+    import pfmatch
+    from pfmatch.serve._batcher import Batcher
+
+    h = DirectoryHolder(None)
+    loaded = h.load_initial()
+    calls: list[int] = []
+
+    def single(ld: Any, req: Any) -> str:
+        calls.append(1)
+        return pfmatch.match(req.family, ld.directory, k=req.k).to_json(
+            include_assessment=req.include_assessment)
+
+    reqs = _requests(12)
+
+    async def run() -> list[str]:
+        b = Batcher(single, anyio.CapacityLimiter(1))
+        return list(await asyncio.gather(*[b.submit(loaded, r) for r in reqs]))
+
+    got = asyncio.run(run())
+    want = [pfmatch.match(r.family, loaded.directory, k=4).to_json(
+        include_assessment=r.include_assessment) for r in reqs]
+    assert got == want
+    assert len(calls) < len(reqs), "concurrent requests were answered in batches"
+
+
+def test_a_failing_batch_is_answered_one_by_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import anyio
+
+    import pfmatch
+    from pfmatch.serve._batcher import Batcher
+
+    h = DirectoryHolder(None)
+    loaded = h.load_initial()
+
+    def broken(*a: Any, **kw: Any) -> Any:
+        raise ConfigError("one family in the batch is bad")
+
+    monkeypatch.setattr(pfmatch, "match_many", broken)
+    reqs = _requests(6)
+
+    async def run() -> list[str]:
+        b = Batcher(lambda ld, r: "solo", anyio.CapacityLimiter(1))
+        return list(await asyncio.gather(*[b.submit(loaded, r) for r in reqs]))
+
+    assert asyncio.run(run()) == ["solo"] * 6

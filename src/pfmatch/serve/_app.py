@@ -36,6 +36,7 @@ import pfmatch
 from pfmatch._version import __version__
 from pfmatch.serve import _openapi as oa
 from pfmatch.serve._auth import KeySet, check_keys
+from pfmatch.serve._batcher import Batcher
 from pfmatch.serve._gate import Gate
 from pfmatch.serve._problems import MEDIA_TYPE, Problem, problem_body
 from pfmatch.serve._requests import (
@@ -193,7 +194,14 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
                          **oa.problems(400, 401, 403, 413, 422, 503)})
     async def match_one(request: Request) -> Response:
         req = MatchRequest.parse(await body(request), settings.max_k)
-        return _json(await run(do_match, current(), req))
+        try:
+            return _json(await batcher.submit(current(), req))
+        except FamilyDataError as e:  # found while matching rather than validating
+            raise family_problem(e, "$.family") from None
+        except PfmatchError as e:
+            raise Problem("invalid-request", str(e)) from None
+
+    batcher = Batcher(do_match, limiter)
 
     def do_batch(loaded: Loaded, req: BatchRequest) -> str:
         results = pfmatch.match_many(req.families, loaded.directory, k=req.k,

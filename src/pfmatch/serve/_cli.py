@@ -6,6 +6,7 @@ import argparse
 import logging
 import logging.config
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -71,6 +72,15 @@ def _log_config(level: str) -> dict[str, object]:
     }
 
 
+def _connection_limit(max_pending: int) -> int:
+    """uvicorn's own bound: far above max_pending, so the gate sheds first (with problem+json).
+
+    While uvicorn is over its limit it refuses every request, served or not, with a
+    plain 503; it is only the backstop against a flood of idle connections.
+    """
+    return max(1024, 16 * max_pending)
+
+
 def run(args: argparse.Namespace) -> int:
     """Start uvicorn; returns when it stops (exit code)."""
     try:
@@ -108,11 +118,15 @@ def run(args: argparse.Namespace) -> int:
 
         app = create_app(settings)
         uvicorn.run(app, host=args.host, port=args.port, log_config=_log_config(args.log_level),
-                    access_log=False, limit_concurrency=args.max_pending * 4 + 16,
+                    access_log=False, limit_concurrency=_connection_limit(args.max_pending),
                     timeout_graceful_shutdown=10, server_header=False)
         return 0
-    uvicorn.run("pfmatch.serve._app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_config=_log_config(args.log_level), access_log=False,
-                limit_concurrency=args.max_pending * 4 + 16, timeout_graceful_shutdown=10,
-                server_header=False)
+    try:
+        uvicorn.run("pfmatch.serve._app:create_app", factory=True, host=args.host,
+                    port=args.port, workers=args.workers, log_config=_log_config(args.log_level),
+                    access_log=False, limit_concurrency=_connection_limit(args.max_pending),
+                    timeout_graceful_shutdown=10, server_header=False)
+    finally:
+        if control is not None:
+            shutil.rmtree(Path(control).parent, ignore_errors=True)
     return 0

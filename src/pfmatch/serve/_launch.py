@@ -82,14 +82,13 @@ class ServerProcess:
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
+        # The server process only: with --workers it stops its workers itself (a signal to
+        # the whole group would make it restart them first).
+        self.proc.send_signal(signal.SIGTERM)
         try:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # the server and its workers, only
-        except ProcessLookupError:
-            return
-        try:
-            self.proc.wait(timeout=20)
+            self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            os.killpg(self.proc.pid, signal.SIGKILL)  # its own session: the server and workers
             self.proc.wait(timeout=10)
 
     def __enter__(self) -> ServerProcess:  # noqa: PYI034
