@@ -202,6 +202,7 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
             raise Problem("invalid-request", str(e)) from None
 
     batcher = Batcher(do_match, limiter)
+    app.state.batcher = batcher
 
     def do_batch(loaded: Loaded, req: BatchRequest) -> str:
         results = pfmatch.match_many(req.families, loaded.directory, k=req.k,
