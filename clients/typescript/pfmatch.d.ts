@@ -386,6 +386,8 @@ export interface components {
             }[];
             /** @description The referral sheet, when asked. */
             handout_html?: string;
+            /** @description When more offerings were left out than are listed in excluded (HTTP service). */
+            excluded_total?: number;
         } & {
             [key: string]: unknown;
         };

@@ -276,6 +276,9 @@ def _result_defs() -> dict[str, Any]:
         "factor_gaps": {"type": "object", "additionalProperties": {"type": "number"}},
         "flags": {"type": "array", "items": flag},
         "handout_html": {"type": "string", "description": "The referral sheet, when asked."},
+        "excluded_total": {"type": "integer", "minimum": 0,
+                           "description": "When more offerings were left out than are listed "
+                                          "in excluded (HTTP service)."},
     }, required=("pinned", "matches", "excluded", "connected", "notes", "weights"),
         description="A ranked, explained list (MatchResult.to_json shape).")
     # The result keeps additionalProperties open for optional fields the library adds.
