@@ -191,7 +191,7 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
     @app.post("/v1/match", tags=["match"], summary="Rank services for one family",
               openapi_extra=oa.body("MatchRequest"),
               responses={**oa.returns("MatchResult"),
-                         **oa.problems(400, 401, 403, 413, 422, 503)})
+                         **oa.problems(400, 401, 403, 413, 415, 422, 503)})
     async def match_one(request: Request) -> Response:
         req = MatchRequest.parse(await body(request), settings.max_k)
         try:
@@ -213,7 +213,7 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
     @app.post("/v1/match/batch", tags=["match"], summary="Rank services for many families",
               openapi_extra=oa.body("BatchRequest"),
               responses={**oa.returns("BatchResponse"),
-                         **oa.problems(400, 401, 403, 413, 422, 503)})
+                         **oa.problems(400, 401, 403, 413, 415, 422, 503)})
     async def match_batch(request: Request) -> Response:
         req = BatchRequest.parse(await body(request), settings.max_k, settings.max_batch)
         return _json(await run(do_batch, current(), req, under="$.families[*]"))
@@ -257,7 +257,7 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
               summary="Explain one service for a family: its score waterfall, or why not",
               openapi_extra=oa.body("ExplainRequest"),
               responses={**oa.returns("ExplainResponse"),
-                         **oa.problems(400, 401, 403, 404, 413, 422, 503)})
+                         **oa.problems(400, 401, 403, 404, 413, 415, 422, 503)})
     async def explain(request: Request) -> Response:
         req = ExplainRequest.parse(await body(request), settings.max_k)
         return _json(await run(do_explain, current(), req))

@@ -144,7 +144,8 @@ def returns(name: str, description: str = "OK") -> dict[int | str, dict[str, Any
 
 
 _WHAT = {400: "The body is not JSON", 401: "No API key", 403: "The key is not accepted",
-         404: "Not found", 413: "The body is too large", 422: "Invalid request or family",
+         404: "Not found", 413: "The body is too large", 415: "The body is not application/json",
+         422: "Invalid request or family",
          503: "At capacity (Retry-After) or not ready"}
 
 
