@@ -4,12 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck docs bench sample clean
+.PHONY: demo test lint typecheck docs bench sample serve schemas clean
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,pandas,notebooks,dask,docs]'
+	$(PY) -m pip install --quiet -e '.[dev,pandas,notebooks,dask,docs,serve]'
 	@touch $(STAMP)
 
 demo: $(STAMP)
@@ -33,6 +33,15 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_match.py
+
+# The HTTP service on http://127.0.0.1:8000 over the bundled sample, open on loopback
+# only (no keys); see docs/http.md for keys, a directory and workers.
+serve: $(STAMP)
+	$(VENV)/bin/pfmatch serve --open --host 127.0.0.1 --port 8000
+
+# Regenerate the published contract (schemas/*.json, schemas/openapi.json).
+schemas: $(STAMP)
+	$(PY) tools/write_schemas.py
 
 sample: $(STAMP)
 	$(PY) tools/make_sample_directory.py

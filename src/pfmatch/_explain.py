@@ -560,7 +560,11 @@ def _bulk_reader(index: OfferingIndex) -> Callable[[int], Offering]:
 def exclusions(index: OfferingIndex, q: Query, rules: RuleResult) -> list[Exclusion]:
     """One :class:`Exclusion` per offering a rule left out (only with ``explain=True``)."""
     rows = np.flatnonzero(rules.failed)
-    rows = rows[np.argsort(index.order_key[rows], kind="stable")]
+    return _exclusions_at(index, q, rules, rows[np.argsort(index.order_key[rows], kind="stable")])
+
+
+def _exclusions_at(index: OfferingIndex, q: Query, rules: RuleResult,
+                   rows: np.ndarray) -> list[Exclusion]:
     offering = _bulk_reader(index)
     out = []
     for i in rows:
@@ -607,6 +611,29 @@ class LazyExclusions(Sequence[Exclusion]):
         if self._items is not None:
             return len(self._items)
         return int(np.count_nonzero(self._rules.failed)) + len(self._other)
+
+    def head(self, n: int) -> list[Exclusion]:
+        """The first ``n`` entries, decoding only their records (the HTTP service's page)."""
+        if self._items is not None:
+            return self._items[:n]
+        failed = np.flatnonzero(self._rules.failed)
+        failed = failed[np.argsort(self._index.order_key[failed], kind="stable")][:n]
+        out = _exclusions_at(self._index, self._q, self._rules, failed)
+        if len(out) < n and len(self._other):
+            out += other_sites(self._index, self._other)[:n - len(out)]
+        return out
+
+    def for_rows(self, rows: np.ndarray) -> list[Exclusion]:
+        """The entries of these index rows only, in list order (one service's locations)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if self._items is not None:
+            ids = {(o.service_id, o.location_id) for o in map(self._index.offering, rows.tolist())}
+            return [e for e in self._items if (e.service_id, e.location_id) in ids]
+        failed = rows[np.asarray(self._rules.failed)[rows] > 0]
+        failed = failed[np.argsort(self._index.order_key[failed], kind="stable")]
+        other = np.intersect1d(self._other, rows)
+        return (_exclusions_at(self._index, self._q, self._rules, failed)
+                + (other_sites(self._index, other) if len(other) else []))
 
     def __getitem__(self, i: Any) -> Any:
         return self._list()[i]

@@ -89,8 +89,17 @@ class Match:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        d = asdict(self)
-        for k in ("needs", "factors", "languages", "reasons", "warnings"):
+        # What dataclasses.asdict gives (containers copied, types kept), without its
+        # per-value deepcopy: asdict made to_json cost as much as the match itself.
+        d = self._json_view()
+        d["contact"] = _copied(d["contact"])
+        d["contributions"] = dict(d["contributions"])
+        return d
+
+    def _json_view(self) -> dict[str, Any]:
+        """The to_dict() shape sharing this match's containers (for serializing at once)."""
+        d = dict(zip(_MATCH_FIELDS, _match_values(self), strict=True))
+        for k in _TUPLE_FIELDS:
             d[k] = list(d[k])
         return d
 
@@ -111,6 +120,17 @@ _object_new = object.__new__
 _object_setattr = object.__setattr__
 #: The field values of a Match, as a tuple in field order.
 _match_values = operator.attrgetter(*[f.name for f in fields(Match)])
+_MATCH_FIELDS = tuple(f.name for f in fields(Match))
+_TUPLE_FIELDS = ("needs", "factors", "languages", "reasons", "warnings")
+
+
+def _copied(v: Any) -> Any:
+    """A copy of JSON-like data: dicts, lists and tuples copied (types kept), leaves shared."""
+    if isinstance(v, dict):
+        return {k: _copied(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return type(v)(_copied(x) for x in v)
+    return v
 
 
 def new_match(rank: int, score: float, service_id: str, location_id: str | None, service: str,
@@ -343,8 +363,8 @@ class MatchResult(Sequence[Match]):
         doc: dict[str, Any] = {
             "schema": RESULT_SCHEMA,
             "pfmatch_version": __version__,
-            "pinned": [m.to_dict() for m in self.pinned],
-            "matches": [m.to_dict() for m in self.matches],
+            "pinned": [m._json_view() for m in self.pinned],
+            "matches": [m._json_view() for m in self.matches],
             "excluded": [e.to_dict() for e in self.excluded],
             "connected": list(self.connected),
             "notes": list(self.notes),

@@ -1,4 +1,4 @@
-"""The ``pfmatch`` command line: ``pfmatch match``, ``pfmatch validate`` and ``pfmatch index``.
+"""The ``pfmatch`` command line: ``pfmatch match``, ``validate``, ``index`` and ``serve``.
 
 Exit codes: 0 success, 1 bad input (message on stderr, no traceback), 2 usage.
 
@@ -97,6 +97,9 @@ def _parser() -> argparse.ArgumentParser:
                                      "--providers loads in a fraction of a second")
     x.add_argument("path", help="provider directory (HSDS JSON/CSV, Ohana CSV)")
     x.add_argument("out", help="folder to write the index to")
+    from pfmatch.serve._cli import add_parser as add_serve_parser
+
+    add_serve_parser(sub)
     return p
 
 
@@ -378,6 +381,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _match(args)
         if args.command == "index":
             return _index(args)
+        if args.command == "serve":
+            from pfmatch.serve._cli import run as serve
+
+            return serve(args)
         return _validate(args)
     except PfmatchError as e:
         print(f"pfmatch: {e}", file=sys.stderr)
