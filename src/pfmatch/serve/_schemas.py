@@ -99,6 +99,7 @@ def _family_defs() -> dict[str, Any]:
     from pfmatch._needmap import FACTORS
     from pfmatch.assess import _family as fam
     from pfmatch.assess._data import barrier_codes, factors_doc, instruments_doc
+    from pfmatch.normalize.populations import POPULATIONS
 
     ins = instruments_doc()
     fdoc = factors_doc()
@@ -165,7 +166,10 @@ def _family_defs() -> dict[str, Any]:
                                          "maximum": months / 12}}, required=("age_years",))],
     }
     cg_props = {"age_years": {"type": "number", "minimum": 10, "maximum": 120},
-                "pregnant": {"type": "boolean"}, "postpartum": {"type": "boolean"}}
+                "pregnant": {"type": "boolean"}, "postpartum": {"type": "boolean"},
+                "gender": {"enum": list(fam.GENDERS),
+                           "description": "Read only against services limited to women or to "
+                                          "men (the library also takes other letter cases)."}}
     _check("caregiver", set(cg_props), tuple(f.name for f in fields(fam.Caregiver)))
     defs["Caregiver"] = _closed(cg_props)
     hh_props = {"size": _int(1, 50), "annual_income": {"type": "number", "minimum": 0,
@@ -200,6 +204,13 @@ def _family_defs() -> dict[str, Any]:
         "connected_services": {"type": "array", "items": _nonblank(200),
                                "description": "Service ids the family already uses."},
         "safety_concern": {"type": "boolean"},
+        "populations": {"type": "array", "items": {"enum": list(POPULATIONS)},
+                        "description": "Population codes the family belongs to (services "
+                                       "limited to them are open to it; docs/populations.md)."},
+        "populations_checked": {"type": "boolean",
+                                "description": "The coordinator asked about every population "
+                                               "code: services limited to groups not in "
+                                               "populations are left out."},
     }
     _check("family", set(top), fam._TOP)
     defs["Family"] = _closed(top, description="A family's assessment data (API section 2); "
