@@ -120,7 +120,9 @@ def test_jurisdiction_needs_a_state() -> None:
     ("Serves ZIP codes 21201, 21202 and 21205", ("zip:21201", "zip:21202", "zip:21205")),
     ("Low income residents.", ()),
     ("Open to anyone needing an attorney.", ()),
-    ("East Baltimore residents. Ex-offenders are welcome.", ()),
+    # a name from the Baltimore City region file (pfmatch/data/regions/baltimore-city-md.toml)
+    ("East Baltimore residents. Ex-offenders are welcome.",
+     ("zip:21202", "zip:21205", "zip:21213", "zip:21224", "zip:21231")),
 ])
 def test_areas_from_eligibility_prose(text: str, expected: tuple[str, ...]) -> None:
     assert eligibility_area_tokens(text, "MD") == expected

@@ -36,6 +36,7 @@ __all__ = [
     "EARTH_RADIUS_KM",
     "ZipInfo",
     "area_tokens",
+    "city_centroid",
     "county_key",
     "haversine_km",
     "haversine_pairs_km",
@@ -314,6 +315,35 @@ def nearest_zip(lat: float | None, lon: float | None) -> str | None:
         radius *= 4.0
     d = haversine_km(lat, lon, idx.lats, idx.lons)
     return str(idx.zips[int(np.argmin(d))])
+
+
+@lru_cache(maxsize=1)
+def _city_centroids() -> dict[tuple[str, str], tuple[float, float]]:
+    """(city key, state) → mean of its ZIP centroids (USPS primary city names)."""
+    sums: dict[tuple[str, str], list[float]] = {}
+    for info in _index().info.values():
+        if not info.city:
+            continue
+        s = sums.setdefault((place_key(info.city), info.state), [0.0, 0.0, 0.0])
+        s[0] += info.lat
+        s[1] += info.lon
+        s[2] += 1.0
+    return {k: (v[0] / v[2], v[1] / v[2]) for k, v in sums.items()}
+
+
+def city_centroid(city: str, state: str) -> tuple[float, float] | None:
+    """A city's centre (the mean of its ZIP centroids), or None when the ZIP data lacks it.
+
+    Parameters
+    ----------
+    city : str
+        USPS city name, any case ("Baltimore", "st. louis").
+    state : str
+        Two-letter state code.
+    """
+    if not city or not state:
+        return None
+    return _city_centroids().get((place_key(city), state.upper()))
 
 
 def state_counties(state: str) -> frozenset[str]:

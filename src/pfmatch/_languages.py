@@ -15,7 +15,13 @@ Coding decisions (also in ``docs/attributes.md``):
 * **Tagalog / Filipino** → ``tl``.  **Farsi / Persian** → ``fa``; Dari → ``prs``.
 * **American Sign Language**, "ASL", "sign language" → ``ase`` (ISO 639-3).
 * A bare "Creole" is not resolved (Haitian? Cape Verdean? Louisiana?): it is
-  reported as unresolved, never guessed.
+  reported as unresolved, never guessed -- except where the directory's region
+  has a convention (:func:`regional_language`): in Florida, New York, New
+  Jersey, Massachusetts and Connecticut directories "Creole" / "Kreyol" is
+  Haitian Creole (``ht``), the Creole those states' 211s list (Haitian Creole
+  is the third language of Florida's public schools and of Miami-Dade's 211).
+* "Other languages upon request", "all languages", "Language Line" mean
+  interpretation is available (``interpretation`` = YES), not a language.
 """
 
 from __future__ import annotations
@@ -37,7 +43,41 @@ __all__ = [
     "language_name",
     "normalize_language",
     "parse_language_text",
+    "regional_language",
 ]
+
+#: Language names whose meaning depends on the directory's region: (name key,
+#: state) → code.  Each is documented in the module docstring and in
+#: ``docs/attributes.md``.
+_REGIONAL: dict[tuple[str, str], str] = {
+    (name, st): "ht"
+    for name in ("creole", "kreyol", "kreyol creole", "creole french", "french creole")
+    for st in ("FL", "NY", "NJ", "MA", "CT")
+}
+
+
+def regional_language(name: str, state: str | None) -> str | None:
+    """The code a region's convention gives an ambiguous language name, or None.
+
+    Parameters
+    ----------
+    name : str
+        A language name as an export writes it ("Creole").
+    state : str or None
+        The two-letter state of the offering (the directory's region).
+
+    Examples
+    --------
+    >>> regional_language("Creole", "FL")
+    'ht'
+    >>> regional_language("Creole", "CA") is None
+    True
+    """
+    if not state or not isinstance(name, str):
+        return None
+    key = " ".join(_NONWORD.sub(" ", unicodedata.normalize("NFKD", name).encode(
+        "ascii", "ignore").decode().lower()).split())
+    return _REGIONAL.get((key, state.upper()))
 
 #: ISO 639-2/B bibliographic codes that differ from 639-3 (seen in older data).
 _BIBLIOGRAPHIC = {
