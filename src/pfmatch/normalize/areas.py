@@ -118,7 +118,8 @@ def _item(raw: str, state: str | None, kind: str | None, out: AreaParse,
     item = raw.strip().strip(".").strip()
     if not item:
         return
-    key = _LEADING_THE.sub("", place_key(item))
+    raw_key = place_key(item)
+    key = _LEADING_THE.sub("", raw_key)
     if not key:
         return
     # "Pasadena area", "greater Lauraville", "Compton and surrounding areas"
@@ -154,12 +155,14 @@ def _item(raw: str, state: str | None, kind: str | None, out: AreaParse,
         out.not_understood.append(item)   # resolved by the caller when it knows the place
         return
     if regions is not None and kind in (None, "city") and not city_of:
-        region = regions.lookup(key, state)
+        region = regions.lookup(raw_key, state) or regions.lookup(key, state)
         if region is not None:
             out.tokens.extend(region.tokens())
             return
     local_state = state
     m = _STATE_SUFFIX.match(key)
+    if m and m.group(2) == "co" and "," not in key:
+        m = None   # "Anne Arundel Co.": County, not Colorado
     if m and m.group(2).upper() in _ABBR:
         key, local_state = m.group(1).strip(" ,"), m.group(2).upper()
     is_county = bool(_COUNTY_WORD.search(key)) or (kind == "county")
@@ -199,6 +202,8 @@ _FULL_STATE_AFTER = re.compile(
                                                       "rhode ", "district "))),
                                        key=len, reverse=True)) + r")\b(?=\s*(?:[;,.]|$))",
     re.IGNORECASE)
+_SURROUNDING = re.compile(r"\s+and (?:the )?(?:surrounding|nearby|neighbou?ring) (?:areas?|"
+                          r"communities|counties|cities|towns)\b", re.IGNORECASE)
 _BARE_COUNTY = re.compile(r"^\s*(?:the\s+)?count(?:y|ies)\s*$", re.IGNORECASE)
 _CITY_END = re.compile(r"^(.*\S)\s+city\s*$", re.IGNORECASE)
 
@@ -209,8 +214,10 @@ def _parse_cached(text: str, state: str | None, regions: Regions | None
     out = AreaParse()
     for segment in re.split(r"[\n;]+", text):
         if regions is not None:   # a region name may hold "and" or "&": try it whole first
-            whole = _LEADING_THE.sub("", _AREA_SUFFIX.sub("", place_key(_PREFIX.sub("", segment))))
-            region = regions.lookup(whole, state) if whole else None
+            raw_whole = place_key(_PREFIX.sub("", segment))
+            whole = _LEADING_THE.sub("", _AREA_SUFFIX.sub("", raw_whole))
+            region = (regions.lookup(raw_whole, state) or regions.lookup(whole, state)
+                      ) if whole else None
             if region is not None:
                 out.tokens.extend(region.tokens())
                 continue
@@ -219,7 +226,7 @@ def _parse_cached(text: str, state: str | None, regions: Regions | None
         if km:
             k = km.group(1).lower()
             kind = "county" if k.startswith("count") else "zip" if k.startswith("zip") else "city"
-        seg = _PREFIX.sub("", segment)
+        seg = _SURROUNDING.sub("", _PREFIX.sub("", segment))
         # "Harford County, Maryland": the state qualifies the place before it
         seg = _FULL_STATE_AFTER.sub(lambda m: " " + STATES[place_key(m.group(1))], seg)
         # "Los Angeles, CA" is one place, not two.
@@ -580,7 +587,7 @@ def stated_areas(texts: Any, state: str | None, *, county: str | None = None,
         if ":" in text and _LABEL_HINT.search(low):
             for m in _LABELLED.finditer(text):
                 label, body = m.group(1).lower(), m.group(2)
-                body = re.split(r"(?<=[a-z)])\.\s|\s{3,}|\t", body)[0].strip(" .")
+                body = re.split(r"(?<=[a-z)]{2})\.\s|\s{3,}|\t", body)[0].strip(" .")
                 if label.startswith("count"):
                     body = "Counties: " + body
                 got, _ = _area_text_tokens(body, state, county, city, regions)

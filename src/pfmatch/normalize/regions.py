@@ -55,9 +55,10 @@ def region_key(name: str) -> str:
     """The form a region name is matched in: lower case, letters and digits, single spaces.
 
     "Sandtown-Winchester", "sandtown winchester" and "SANDTOWN/WINCHESTER" are one key;
-    "Mt." is "mount", "St." is "saint".
+    "Mt." is "mount", "St." is "saint"; a leading "the" is dropped ("The Waverlies").
     """
     key = _NON_WORD.sub(" ", name.lower().replace("'", "")).strip()
+    key = key.removeprefix("the ")
     key = re.sub(r"\bmt\b", "mount", key)
     return re.sub(r"\bst\b", "saint", key)
 
