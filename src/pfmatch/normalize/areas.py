@@ -470,11 +470,27 @@ _GEO_WORD = re.compile(r"(?i)\b(?:county|counties|city|town|village|zip|district
                        r"borough|township)\b")
 
 
-_LABEL_HINT = re.compile(r"served|serving|service area|geographic|following")
-_ELIGIBILITY_HINT = re.compile(r"resid|live|living|serv|anyone in")
+# Substring pre-checks (much cheaper than a regex search over a long description).
+_LABEL_HINT = ("served", "serving zip", "service area", "geographic", "following")
+_ELIGIBILITY_HINT = ("resid", "live", "living", "serv", "anyone in")
+_RESIDENT_HINT_WORDS = ("resid", "live in", "living in", "lives in")
 _RESIDENT_HINT = re.compile(r"resid|live in|living in|lives in")
-_UNNAMED_HINT = re.compile(r"area|boundar|neighbo|communities|zip codes|geographical")
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+_OWN_HINT_COUNTY = ("county resid", "the county", "this county")
+_OWN_HINT_CITY = ("city resid", "the city", "this city")
+_UNNAMED_HINT = ("service area", "catchment", "target", "coverage area", "boundaries of", "specific",
+                 "certain", "selected", "designated", "participating", "geographical limit")
+
+
+def _sentences_with(text: str, low: str, rx: re.Pattern[str]) -> str:
+    """The sentences (or lines) of ``text`` in which ``rx`` matches its lower-cased ``low``."""
+    spans: list[tuple[int, int]] = []
+    for m in rx.finditer(low):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        a = max(low.rfind(". ", 0, m.start()) + 2, low.rfind("\n", 0, m.start()) + 1, 0)
+        ends = [e for e in (low.find(". ", m.end()), low.find("\n", m.end())) if e >= 0]
+        spans.append((a, min(ends) + 1 if ends else len(low)))
+    return "\n".join(text[a:b] for a, b in spans)
 
 
 @dataclass
@@ -519,7 +535,8 @@ def _phrase_tokens(phrase: str, state: str | None, regions: Regions | None
     known area that holds it).
     """
     words = phrase.split()
-    starts = [0, *range(max(1, len(words) - 8), len(words))]
+    # trimmed phrases start at a capitalized word ("... a Washington County" → "Washington County")
+    starts = [0, *(i for i in range(max(1, len(words) - 8), len(words)) if words[i][:1].isupper())]
     for start in starts:
         cand = " ".join(words[start:])
         parsed = parse_area_text(cand, state, regions)
@@ -584,7 +601,7 @@ def stated_areas(texts: Any, state: str | None, *, county: str | None = None,
         if "zip" in low:
             for m in _ZIP_LIST.finditer(text):
                 out.extend(f"zip:{z}" for z in _ZIP.findall(m.group(1)) if zip_info(z) is not None)
-        if ":" in text and _LABEL_HINT.search(low):
+        if ":" in text and any(h in low for h in _LABEL_HINT):
             for m in _LABELLED.finditer(text):
                 label, body = m.group(1).lower(), m.group(2)
                 body = re.split(r"(?<=[a-z)]{2})\.\s|\s{3,}|\t", body)[0].strip(" .")
@@ -597,10 +614,8 @@ def stated_areas(texts: Any, state: str | None, *, county: str | None = None,
                     unparsed.append(body[:120])
         # eligibility (the first text) is read whole; descriptions only where they speak of
         # residents (a description's "serving ..." is mostly about people, not places)
-        hint = _RESIDENT_HINT if n else _ELIGIBILITY_HINT
-        if hint.search(low):
-            scope = text if n == 0 else "\n".join(
-                s for s in _SENTENCES.split(text) if _RESIDENT_HINT.search(s.lower()))
+        if any(h in low for h in (_RESIDENT_HINT_WORDS if n else _ELIGIBILITY_HINT)):
+            scope = text if n == 0 else _sentences_with(text, low, _RESIDENT_HINT)
             for m in _RESIDENTS.finditer(scope):
                 phrase = _CO_ABBR.sub("County", m.group(1) or m.group(2) or "").strip()
                 phrase = _SENTENCE_END.split(phrase)[-1].strip()
@@ -612,14 +627,14 @@ def stated_areas(texts: Any, state: str | None, *, county: str | None = None,
                     out.extend(got)
                 elif bad:
                     unparsed.append(phrase[:120])
-        if state and county and "county" in low and _OWN_COUNTY.search(text):
+        if state and county and any(h in low for h in _OWN_HINT_COUNTY) and _OWN_COUNTY.search(text):
             out.append(f"county:{county_key(county)}|{state.lower()}")
-        if state and "city" in low and _OWN_CITY.search(text):
+        if state and any(h in low for h in _OWN_HINT_CITY) and _OWN_CITY.search(text):
             if county and county_key(county).endswith(" city"):
                 out.append(f"county:{county_key(county)}|{state.lower()}")
             elif city:
                 out.append(f"city:{place_key(city)}|{state.lower()}")
-        if _UNNAMED_HINT.search(low):
+        if any(h in low for h in _UNNAMED_HINT):
             m2 = _UNNAMED_AREA.search(text)
             if m2:
                 unparsed.append(m2.group(0))
