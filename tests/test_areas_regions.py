@@ -225,6 +225,13 @@ def test_residents_phrases_about_people_state_no_area(text: str) -> None:
     assert not stated_areas(text, "MD").stated
 
 
+def test_a_named_county_is_not_the_offerings_own() -> None:
+    # Baltimore County DSS sits in ZIP 21212, whose ZIP-data county is Baltimore City
+    got = stated_areas("Provides North Baltimore County residents access to social services.",
+                       "MD", county="Baltimore city", city="Baltimore")
+    assert got.tokens == ("county:baltimore|md",)
+
+
 def test_city_resident_is_the_offerings_own_place() -> None:
     got = stated_areas("Must be a city resident.", "MD", county="Baltimore city", city="Baltimore")
     assert got.tokens == ("county:baltimore city|md",)

@@ -461,6 +461,25 @@ _OWN_COUNTY = re.compile(r"(?i)\b(?:county residents?|residents? of (?:the |this
                          r"resid(?:e|ing) in (?:the |this )?county|live in (?:the |this )?county)\b")
 _OWN_CITY = re.compile(r"(?i)\b(?:city residents?|residents? of (?:the |this )?city|"
                        r"resid(?:e|ing) in (?:the |this )?city|live in (?:the |this )?city)\b")
+_NOT_A_NAME = frozenset({"Must", "All", "Any", "The", "A", "Open", "Serves", "Only", "For", "To",
+                         "Resident", "Residents", "Eligible", "Low", "Income"})
+
+
+def _own(rx: re.Pattern[str], text: str) -> bool:
+    """Whether ``text`` says "county residents" / "city resident" of its own place.
+
+    "Baltimore County residents" names a county: the word before "County" is a
+    name, so it is not the offering's own county.
+    """
+    for m in rx.finditer(text):
+        before = text[:m.start()].split()
+        prev = before[-1] if before else ""
+        if m.group(0)[:1] in "Cc" and prev[:1].isupper() and prev.strip(".,;:") not in _NOT_A_NAME:
+            continue
+        return True
+    return False
+
+
 #: Words that make a "... residents" phrase about people, not places.
 _NOT_PLACE = frozenset(
     ["low", "income", "moderate", "adult", "adults", "latino", "latina", "hispanic", "jewish", "christian", "catholic", "muslim", "community", "senior", "seniors", "elderly", "public", "housing", "eligible", "any", "all", "new", "first", "time", "legally", "blind", "uninsured", "underinsured", "homeless", "disabled", "veteran", "veterans", "resident", "residents", "eligible", "qualified", "qualifying", "local", "area", "neighborhood", "other", "member", "members", "female", "male", "women", "men", "youth", "young", "older", "permanent", "legal", "undocumented", "tenant", "tenants"])
@@ -627,9 +646,9 @@ def stated_areas(texts: Any, state: str | None, *, county: str | None = None,
                     out.extend(got)
                 elif bad:
                     unparsed.append(phrase[:120])
-        if state and county and any(h in low for h in _OWN_HINT_COUNTY) and _OWN_COUNTY.search(text):
+        if state and county and any(h in low for h in _OWN_HINT_COUNTY) and _own(_OWN_COUNTY, text):
             out.append(f"county:{county_key(county)}|{state.lower()}")
-        if state and any(h in low for h in _OWN_HINT_CITY) and _OWN_CITY.search(text):
+        if state and any(h in low for h in _OWN_HINT_CITY) and _own(_OWN_CITY, text):
             if county and county_key(county).endswith(" city"):
                 out.append(f"county:{county_key(county)}|{state.lower()}")
             elif city:
