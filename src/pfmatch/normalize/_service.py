@@ -106,17 +106,23 @@ def normalize_services(services: Iterable[dict[str, Any]], report: LoadReport, *
                        regions: Regions | None = None) -> list[Offering]:
     """Normalize many services (see :func:`normalize_service`); order is kept.
 
-    Also counts, in ``report.counts``: ``area_unknown`` (offerings whose stated
-    area is not understood), ``placed_by_zip`` / ``placed_by_city`` (locations
-    without coordinates placed from their address) and ``unplaced`` (physical
-    locations that could not be placed).
+    Also counts, in ``report.counts``: ``with_area`` (offerings with a known
+    service area), ``area_unknown`` (offerings whose stated area is not
+    understood), ``with_languages`` (offerings whose languages are known),
+    ``placed_by_zip`` / ``placed_by_city`` (locations without coordinates
+    placed from their address) and ``unplaced`` (physical locations that could
+    not be placed).  ``benchmarks/bench_areas.py`` prints them as shares.
     """
     out: list[Offering] = []
     for s in services:
         out.extend(normalize_service(s, report, regions=regions))
     report.counts["offerings"] = report.counts.get("offerings", 0) + len(out)
     counts = report.counts
+    for key in ("with_area", "with_languages"):
+        counts.setdefault(key, 0)
     for o in out:
+        counts["with_area"] += bool(o.service_area)
+        counts["with_languages"] += o.languages_known
         if o.area_unknown is not None:
             counts["area_unknown"] = counts.get("area_unknown", 0) + 1
         if o.placed_by is not None:
