@@ -202,6 +202,8 @@ def test_service_area_description_is_tried_after_the_name() -> None:
     (["However if you are a Washington County resident, call first"], {"county:washington|md"}),
     (["Open to anyone in South Montgomery County"], {"county:montgomery|md"}),
     (["Belair-Edison residents"], {"zip:21206", "zip:21213"}),
+    (["", "FEES:  Charles, Calvert and St. Mary's County residents: $94/credit."],
+     {"county:charles|md", "county:calvert|md", "county:st mary's|md"}),
 ])
 def test_areas_in_prose(texts: list[str], expected: set[str]) -> None:
     got = stated_areas(texts, "MD")

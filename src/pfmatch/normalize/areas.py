@@ -499,10 +499,14 @@ _OWN_HINT_CITY = ("city resid", "the city", "this city")
 _UNNAMED_HINT = ("service area", "catchment", "target", "coverage area", "boundaries of", "specific",
                  "certain", "selected", "designated", "participating", "geographical limit")
 
+_ABBREV_DOT = re.compile(r"\b(st|mt|ft|co|dr|ave|no|inc|jr|sr)\. ")
+
 
 def _sentences_with(text: str, low: str, rx: re.Pattern[str]) -> str:
     """The sentences (or lines) of ``text`` in which ``rx`` matches its lower-cased ``low``."""
     spans: list[tuple[int, int]] = []
+    # "St. Mary's County" does not end a sentence (same length, so positions still match)
+    low = _ABBREV_DOT.sub(lambda m: m.group(1) + "_ ", low)
     for m in rx.finditer(low):
         if spans and m.start() < spans[-1][1]:
             continue
