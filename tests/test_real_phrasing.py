@@ -11,13 +11,17 @@ import csv
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import pfmatch
-from pfmatch._offering import NO, YES
+from pfmatch._languages import parse_language_text
+from pfmatch._offering import NO, UNKNOWN, YES
 from pfmatch.normalize._text import need_text
+from pfmatch.normalize.access import wheelchair_text
 from pfmatch.normalize.areas import eligibility_area_tokens, jurisdiction_tokens
+from pfmatch.normalize.fees import parse_fee_text
 from pfmatch.normalize.modes import home_visit_text, parse_intake_text
 
 # -- home visits: the labelled line decides, with its polarity ------------------
@@ -120,7 +124,9 @@ def test_jurisdiction_needs_a_state() -> None:
     ("Serves ZIP codes 21201, 21202 and 21205", ("zip:21201", "zip:21202", "zip:21205")),
     ("Low income residents.", ()),
     ("Open to anyone needing an attorney.", ()),
-    ("East Baltimore residents. Ex-offenders are welcome.", ()),
+    # a name from the Baltimore City region file (pfmatch/data/regions/baltimore-city-md.toml)
+    ("East Baltimore residents. Ex-offenders are welcome.",
+     ("zip:21202", "zip:21205", "zip:21213", "zip:21224", "zip:21231")),
 ])
 def test_areas_from_eligibility_prose(text: str, expected: tuple[str, ...]) -> None:
     assert eligibility_area_tokens(text, "MD") == expected
@@ -185,3 +191,242 @@ def test_no_other_county_service_for_a_city_family(shared_data: Path,
     for m in result:
         area = by_id[m.service_id].service_area
         assert not (area and set(area) <= set(OTHER_COUNTIES)), (m.service_id, m.service)
+
+
+# -- the phrase corpus: attribute phrases as Baltimore, ILAO and San Mateo records write them -----
+#
+# Each entry is (dataset, phrase, expected, polarity).  The phrases are copied from the real
+# exports in ../shared/data (bchd-charmcare-baltimore services.csv ``languages`` /
+# ``application_process`` / description lines; ilao hsds-1.1-output and raw-input;
+# ohana-smc-sample services.csv / locations.csv), so the cases run without the data.
+# Polarity: "pos" states the attribute, "neg" denies it, "scoped" limits it (to some days,
+# sites, programs, materials, or with notice).  A negated phrase must never read as YES.
+
+B, S, I = "baltimore", "san-mateo", "ilao"
+Y, N, U = YES, NO, UNKNOWN
+
+LANGUAGE_CASES: list[tuple[str, str, dict[str, Any], str]] = [
+    (B, "Spanish.", {"codes": {"es"}, "scope": None}, "pos"),
+    (B, "Accommodations possible.", {"codes": set(), "interpretation": Y}, "pos"),
+    (B, "ASL.", {"codes": {"ase"}}, "pos"),
+    (B, "Language Line.", {"codes": set(), "interpretation": Y}, "pos"),
+    (B, "Accommodations made with advance notice.", {"interpretation": Y, "scope": "with advance notice"}, "scoped"),
+    (B, "Special arrangements possible.", {"interpretation": Y}, "pos"),
+    (B, "Interpreters available.", {"interpretation": Y}, "pos"),
+    (B, "American Sign Language.", {"codes": {"ase"}}, "pos"),
+    (B, "Limited Spanish.", {"codes": {"es"}, "scope": "limited"}, "scoped"),
+    (B, "Sign Language.", {"codes": {"ase"}}, "pos"),
+    (B, "Spanish. Accommodations possible for other languages.", {"codes": {"es"}, "interpretation": Y, "scope": None}, "pos"),
+    (B, "Russian.", {"codes": {"ru"}}, "pos"),
+    (B, "Spanish, French.", {"codes": {"es", "fr"}}, "pos"),
+    (B, "Spanish and Korean.", {"codes": {"es", "ko"}}, "pos"),
+    (B, "ASL and Spanish.", {"codes": {"ase", "es"}}, "pos"),
+    (B, "None.", {"codes": set()}, "neg"),
+    (B, "English.", {"codes": {"en"}}, "pos"),
+    (B, "Translation services available upon request.", {"interpretation": Y}, "pos"),
+    (B, "Spanish translators available for Tax Assistance. Callers should request to speak to Ms. Lopez.", {"codes": {"es"}, "scope": "for tax assistance"}, "scoped"),
+    (B, "Spanish and Mandarin, with access to others.", {"codes": {"es", "zh"}}, "pos"),
+    (B, "A.S.L.", {"codes": {"ase"}}, "pos"),
+    (B, "Materials in Spanish. Accommodations possible.", {"codes": set(), "interpretation": Y}, "scoped"),
+    (B, "ASL and a Language line.", {"codes": {"ase"}, "interpretation": Y}, "pos"),
+    (B, "French and limited Spanish.", {"codes": {"fr", "es"}, "scope": "limited"}, "scoped"),
+    (B, "Offers brochures in Spanish.", {"codes": set()}, "scoped"),
+    (B, "Spanish and ASL depending on the clinic and day of the week. Call the specific clinic for information.", {"codes": {"es", "ase"}, "scope": "at some locations"}, "scoped"),
+    (B, "Greek & Persian.", {"codes": {"el", "fa"}}, "pos"),
+    (B, "Spanish, Japanese, French.", {"codes": {"es", "ja", "fr"}}, "pos"),
+    (B, "Spanish speaking housing counselors available", {"codes": {"es"}}, "pos"),
+    (B, "Vietnamese, Chinese and Korean. (ethnic sites)", {"codes": {"vi", "zh", "ko"}, "scope": "at some locations"}, "scoped"),
+    (B, "ASL with one week's advance notice.", {"codes": {"ase"}, "scope": "with advance notice"}, "scoped"),
+    (B, "Free Literature available in Spanish, Russian and Chinese.", {"codes": set()}, "scoped"),
+    (B, "Spanish.  By advance arrangement.", {"codes": {"es"}, "scope": "with advance notice"}, "scoped"),
+    (B, "Spanish available with advanced notice.", {"codes": {"es"}, "scope": "with advance notice"}, "scoped"),
+    (B, "Spanish (call ahead to schedule this service).", {"codes": {"es"}, "scope": "with advance notice"}, "scoped"),
+    (B, "ASL. Spanish interpreter available on Wed.", {"codes": {"ase", "es"}, "scope": "on Wednesdays"}, "scoped"),
+    (B, "Access to Language Line.  Russian.", {"codes": {"ru"}, "interpretation": Y}, "pos"),
+    (B, "Can interpret 14 different languages. Call for details.", {"interpretation": Y}, "pos"),
+    (B, "Spanish-speaking officers are usually available 24/7.", {"codes": {"es"}}, "pos"),
+    (B, "Spanish translator available by appointment. Accommodations are possible for other languages.", {"codes": {"es"}, "interpretation": Y, "scope": "by appointment"}, "scoped"),
+    (B, "All languages.", {"interpretation": Y}, "pos"),
+    (B, "Spanish, Language line, ASL with prior arrangements.", {"codes": {"es", "ase"}, "interpretation": Y, "scope": "with advance notice"}, "scoped"),
+    (B, "Spanish available at Eastern Health District site.", {"codes": {"es"}, "scope": "at some locations"}, "scoped"),
+    (B, "Spanish and Haitian Creole.", {"codes": {"es", "ht"}}, "pos"),
+    (B, "Spanish, French and Quechua", {"codes": {"es", "fr", "qu"}}, "pos"),
+    (B, "Chinese :1 location only, call for information.", {"codes": {"zh"}, "scope": "at some locations"}, "scoped"),
+    (B, "French, some Finnish and minimal Spanish.", {"codes": {"fr", "fi", "es"}, "scope": "limited"}, "scoped"),
+    (B, "Spanish on-site for Domestic Violence unit.", {"codes": {"es"}, "scope": "for domestic violence"}, "scoped"),
+    (B, "Spanish and Korean brochures.", {"codes": set()}, "scoped"),
+    (B, "Multi-Lingual staff.", {"interpretation": Y}, "pos"),
+    (B, "Telephone interpreter service providing interpreters for approximately 150 languages available at FCFH.", {"interpretation": Y}, "pos"),
+    (B, "Basic Spanish.", {"codes": {"es"}, "scope": "limited"}, "scoped"),
+    (B, "Spanish (limited).", {"codes": {"es"}, "scope": "limited"}, "scoped"),
+    (B, "Polish.", {"codes": {"pl"}}, "pos"),
+    (B, "English with possibility of Spanish Interpretation.", {"codes": {"en", "es"}, "interpretation": Y}, "pos"),
+    (B, "Yoruba.", {"codes": {"yo"}}, "pos"),
+    (B, "Gujurati, Hindi, Greek.", {"codes": {"gu", "hi", "el"}}, "pos"),
+    (B, "Some Spanish.", {"codes": {"es"}, "scope": "limited"}, "scoped"),
+    (B, "Spanish -Tuesday & Thursday evenings.", {"codes": {"es"}, "scope": "on Tuesday & Thursday evenings"}, "scoped"),
+    (B, "Publications available in Spanish.", {"codes": set()}, "scoped"),
+    (B, "Russian, Yiddish and Hebrew.", {"codes": {"ru", "yi", "he"}}, "pos"),
+    (B, "Spanish (Mon only).", {"codes": {"es"}, "scope": "on Mondays"}, "scoped"),
+    (B, "Spanish & Korean Interpreters; Language Line.", {"codes": {"es", "ko"}, "interpretation": Y}, "pos"),
+    (B, "Russian and Yiddish.  All other languages, contact 410-601-9000 for Language Line.", {"codes": {"ru", "yi"}, "interpretation": Y}, "pos"),
+    (B, "Spanish speaker available Friday's only.", {"codes": {"es"}, "scope": "on Fridays", "only": False}, "scoped"),
+    (B, "ASL (with 48 hours notice).", {"codes": {"ase"}, "scope": "with advance notice"}, "scoped"),
+    (B, "Spanish (application form only).", {"codes": set()}, "scoped"),
+    (B, "Spanish (teaching materials).", {"codes": set()}, "scoped"),
+    (B, "Translators available with 24 hour notice thru language link.", {"interpretation": Y, "scope": "with advance notice"}, "scoped"),
+    (B, "Spanish, Creole.", {"codes": {"es"}, "unresolved": {"Creole"}}, "pos"),
+    (S, "Spanish, Tagalog", {"codes": {"es", "tl"}}, "pos"),
+    (S, "Chinese (Mandarin), Tagalog, Italian, Spanish", {"codes": {"zh", "tl", "it", "es"}}, "pos"),
+    (S, "Chinese (Cantonese), Chinese (Mandarin), Tagalog, Spanish", {"codes": {"yue", "zh", "tl", "es"}}, "pos"),
+    (S, "Cantonese, Russian, Spanish, Tagalog, Taiwanese", {"codes": {"yue", "ru", "es", "tl", "nan"}}, "pos"),
+    (S, "Hindi, Spanish", {"codes": {"hi", "es"}}, "pos"),
+]
+INTAKE_CASES: list[tuple[str, str, dict[str, Any], str]] = [
+    (B, "Call for information.", {"phone_intake": Y, "phone_only_intake": None}, "pos"),
+    (B, "Call for appointment.", {"phone_only_intake": Y, "appointment_required": Y}, "pos"),
+    (B, "Call or walk in.", {"walk_in": Y, "phone_only_intake": N}, "pos"),
+    (B, "Walk-in.", {"walk_in": Y, "appointment_required": N}, "pos"),
+    (B, "Call to schedule appointment.", {"phone_only_intake": Y, "appointment_required": Y}, "pos"),
+    (B, "Call or walk in for information.", {"walk_in": Y, "phone_only_intake": N}, "pos"),
+    (B, "Call for information or walk in.", {"walk_in": Y, "phone_only_intake": N}, "pos"),
+    (B, "By appointment only.", {"appointment_required": Y}, "pos"),
+    (B, "Call office for information or to make an appointment; online referral available.", {"online_intake": Y, "phone_only_intake": N}, "pos"),
+    (B, "Walk-in, call or email for more information.", {"walk_in": Y, "phone_only_intake": N}, "pos"),
+    (B, "No walk-ins", {"walk_in": N, "appointment_required": Y}, "neg"),
+    (B, "No walk-ins accepted.", {"walk_in": N}, "neg"),
+    (B, "No walk ins.", {"walk_in": N}, "neg"),
+    (B, "NO WALK-INS.", {"walk_in": N}, "neg"),
+    (B, "(No walk ins)", {"walk_in": N}, "neg"),
+    (B, "No walk-ins or self-referrals.", {"walk_in": N}, "neg"),
+    (B, "Walk-in, no appointment needed.", {"walk_in": Y, "appointment_required": N}, "neg"),
+    (B, "WALK IN, NO APPOINTMENT NEEDED.", {"walk_in": Y, "appointment_required": N}, "neg"),
+    (B, "No appointment is needed.", {"appointment_required": N}, "neg"),
+    (B, "Appointments are not necessary.", {"appointment_required": N}, "neg"),
+    (B, "Walk-ins accepted, no appointments needed.", {"walk_in": Y, "appointment_required": N}, "neg"),
+    (B, "Call or stop in for application.", {"phone_only_intake": N}, "pos"),
+    (B, "Call and leave message.", {"phone_intake": Y}, "pos"),
+    (S, "Walk in or apply by phone.", {"walk_in": Y, "phone_intake": Y, "phone_only_intake": N}, "pos"),
+    (S, "Apply by phone for an appointment.", {"phone_intake": Y, "appointment_required": Y}, "pos"),
+    (S, "Apply by phone.", {"phone_intake": Y}, "pos"),
+    (S, "Walk in or apply by phone, email or webpage registration.", {"walk_in": Y, "phone_only_intake": N}, "pos"),
+    (S, "Walk in or apply by phone or mail", {"walk_in": Y, "phone_only_intake": N}, "pos"),
+    (S, "Call for screening appointment. Medical visits are by appointment only.", {"appointment_required": Y}, "pos"),
+    (S, "By phone during business hours.", {"phone_intake": Y}, "pos"),
+]
+WHEELCHAIR_CASES: list[tuple[str, str, int, str]] = [
+    (B, "WHEELCHAIR ACCESSIBILITY: Yes", Y, "pos"),
+    (B, "WHEELCHAIR ACCESSIBILITY: No", N, "neg"),
+    (B, "WHEELCHAIR ACCESSIBILITY: Main building only", U, "scoped"),
+    (B, "WHEELCHAIR ACCESSIBILITY: 1st And 2nd Floor Only", U, "scoped"),
+    (B, "WHEELCHAIR ACCESSIBILITY: Pool Area Only", U, "scoped"),
+    (B, "WHEELCHAIR ACCESSIBILITY: Service sites vary. Special handicapped meetings are held.", U, "scoped"),
+    (B, "WHEELCHAIR ACCESSIBILITY: Accessible meeting locations listed in directory.", U, "scoped"),
+    (B, "WHEELCHAIR ACCESSIBILITY: Yes, exceptions in some residences", U, "scoped"),
+    (B, "WHEELCHAIR ACCESSIBILITY: Office site is accessible. Not all foster homes are accessible.", U, "scoped"),
+    (B, "WHEELCHAIR ACCESS: Available for most services", U, "scoped"),
+    (B, "One of the houses is wheelchair accessible.", U, "scoped"),
+    (B, "Limited wheelchair access to the pool.", U, "scoped"),
+    (B, "NOTE: For wheelchair access, call ahead for ramp arrangements.", U, "scoped"),
+    (B, "All meeting sites are wheelchair accessible.", Y, "pos"),
+    (B, "Provides repair of wheelchairs, braces and other equipment.", U, "pos"),
+    (B, "Lends wheelchairs, walkers, commodes, bath stools and crutches.", U, "pos"),
+    (B, "The building is not wheelchair accessible.", N, "neg"),
+    (B, "Not handicapped accessible.", N, "neg"),
+    (B, "No wheelchair access.", N, "neg"),
+]
+HOME_CASES: list[tuple[str, str, int, str]] = [
+    (B, "HOME VISITS: No  ", N, "neg"),
+    (B, "HOME VISITS: Yes ", Y, "pos"),
+    (B, "Free in-home assessment is provided at initial visit.", Y, "pos"),
+]
+INTAKE_CASES += [
+    (I, "Telephone\n\n    Online through IllinoisLegalAid.org", {"phone_intake": Y, "online_intake": Y, "phone_only_intake": N}, "pos"),
+    (I, "TelephonePlease call for an appointment.", {"phone_intake": Y, "appointment_required": Y}, "pos"),
+    (I, "TelephoneYou must speak to someone by phone or in-person to receive service.", {"phone_intake": Y, "phone_only_intake": N}, "pos"),
+    (I, "TelephoneYou must speak to someone by phone to receive service.", {"phone_only_intake": Y}, "pos"),
+    (I, "Walk-inFirst come, first served. It is best to come at 9 a.m. to receive assistance.", {"walk_in": Y, "appointment_required": N}, "pos"),
+    (I, "Walk-in", {"walk_in": Y}, "pos"),
+    (I, "Online through IllinoisLegalAid.org", {"online_intake": Y, "phone_only_intake": N}, "pos"),
+    (I, "TelephonePlease call to set an appointment. You must speak to someone by phone to get service.", {"phone_only_intake": Y, "appointment_required": Y}, "pos"),
+    (I, "Telephone\n\n    Walk-inAll clinics are walk-in only, we do not make appointments.", {"walk_in": Y, "appointment_required": N, "phone_only_intake": N}, "neg"),
+    (I, "Intake is usually done by phone but we can schedule an in-person appointment if needed.", {"phone_intake": Y, "phone_only_intake": N}, "pos"),
+    (I, "We prefer to conduct intake over the phone.  If a consumer, without an appointment,  walks in, we will try to serve them.", {"walk_in": Y, "phone_only_intake": N}, "pos"),
+    (I, "Clients are served on a first-come-first-served basis. Wait times vary from 1 to 3 hours.", {"walk_in": Y}, "pos"),
+]
+FEE_CASES: list[tuple[str, str, tuple[int, int, int], str]] = [
+    (I, "Free to everyone", (Y, U, N), "pos"),
+    (I, "Free to eligible persons/entities", (Y, U, N), "scoped"),
+    (I, "Sliding scale based on income", (U, Y, Y), "pos"),
+    (I, "Flat fee regardless of income", (N, U, Y), "pos"),
+]
+
+
+def _language_values(text: str) -> dict[str, Any]:
+    p = parse_language_text(text)
+    return {"codes": set(p.codes), "interpretation": p.interpretation, "only": p.only,
+            "scope": p.scope, "unresolved": set(p.unresolved)}
+
+
+@pytest.mark.parametrize(("dataset", "text", "expected", "polarity"), LANGUAGE_CASES)
+def test_language_phrases(dataset: str, text: str, expected: dict[str, Any], polarity: str) -> None:
+    got = _language_values(text)
+    assert {k: got[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize(("dataset", "text", "expected", "polarity"), INTAKE_CASES)
+def test_intake_phrases(dataset: str, text: str, expected: dict[str, Any], polarity: str) -> None:
+    got = parse_intake_text(text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(("dataset", "text", "expected", "polarity"), WHEELCHAIR_CASES)
+def test_wheelchair_phrases(dataset: str, text: str, expected: int, polarity: str) -> None:
+    assert wheelchair_text(text) == expected
+
+
+@pytest.mark.parametrize(("dataset", "text", "expected", "polarity"), HOME_CASES)
+def test_home_visit_phrases(dataset: str, text: str, expected: int, polarity: str) -> None:
+    assert home_visit_text(text) == expected
+
+
+@pytest.mark.parametrize(("dataset", "text", "expected", "polarity"), FEE_CASES)
+def test_fee_phrases(dataset: str, text: str, expected: tuple[int, int, int], polarity: str) -> None:
+    assert parse_fee_text(text) == expected
+
+
+def _all_phrases() -> list[tuple[str, str]]:
+    """(phrase, polarity) for every case in this file's corpus."""
+    out = [(t, "neg" if v == NO else "pos") for t, v in HOME_VISIT_CASES if v is not None]
+    out += [(t, "pos") for t, _ in PHONE_ONLY_CASES]
+    out += [(t, p) for _, t, _, p in LANGUAGE_CASES + INTAKE_CASES]
+    out += [(t, p) for _, t, _, p in WHEELCHAIR_CASES + HOME_CASES + FEE_CASES]
+    return out
+
+
+def test_the_corpus_is_large_and_covers_every_polarity_and_dataset() -> None:
+    phrases = _all_phrases()
+    assert len({t for t, _ in phrases}) >= 150
+    assert {p for _, p in phrases} == {"pos", "neg", "scoped"}
+    datasets = {d for d, *_ in LANGUAGE_CASES + INTAKE_CASES + WHEELCHAIR_CASES + HOME_CASES
+                + FEE_CASES}
+    assert datasets == {B, S, I}
+
+
+def test_no_negated_phrase_reads_as_positive() -> None:
+    wrong = []
+    for _, text, expected, polarity in INTAKE_CASES:
+        if polarity != "neg":
+            continue
+        got = parse_intake_text(text)
+        wrong += [(text, k) for k, v in expected.items() if v == NO and got.get(k) == YES]
+    for _, text, _value, polarity in WHEELCHAIR_CASES:
+        if polarity == "neg" and wheelchair_text(text) == YES:
+            wrong.append((text, "wheelchair"))
+    for _, text, _value, polarity in HOME_CASES:
+        if polarity == "neg" and home_visit_text(text) == YES:
+            wrong.append((text, "home_visit"))
+    for text, value in HOME_VISIT_CASES:
+        if value == NO and home_visit_text(text) == YES:
+            wrong.append((text, "home_visit"))
+    assert wrong == []

@@ -9,13 +9,16 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pfmatch._errors import ProviderDataError
 from pfmatch._index import OfferingIndex, build_index
 from pfmatch._log import logger, report_counts
 from pfmatch._offering import Offering
 from pfmatch._report import LoadReport
+
+if TYPE_CHECKING:
+    from pfmatch.normalize.regions import Regions, RegionSpec
 
 __all__ = ["Directory"]
 
@@ -52,7 +55,8 @@ class Directory:
 
     # -- construction ----------------------------------------------------------
     @classmethod
-    def load(cls, path: str | os.PathLike[str], *, progress: bool | None = None) -> Directory:
+    def load(cls, path: str | os.PathLike[str], *, progress: bool | None = None,
+             regions: RegionSpec = None) -> Directory:
         """Read a directory from disk, sniffing its format from the content.
 
         Reads a saved pfmatch index (a folder with a ``pfmatch-index.json``
@@ -68,6 +72,12 @@ class Directory:
         progress : bool or None, default=None
             Show a progress bar (tqdm, on stderr) over the loading stages;
             None shows one only when stderr is a terminal.
+        regions : path, list of paths or None, default=None
+            The deployer's region files (TOML; ``docs/regions.md``): local
+            area names ("SPA 6", "Hampden", "East Baltimore") with their ZIP
+            codes, read in addition to the bundled Los Angeles County and
+            Baltimore City files.  Not used for a saved index (its areas were
+            read when it was built).
 
         Raises
         ------
@@ -75,7 +85,8 @@ class Directory:
             When the path does not exist or cannot be read as any supported format.
         ConfigError
             When a saved index is of another format version or its files do
-            not match their recorded checksums.
+            not match their recorded checksums, or a region file is missing or
+            malformed.
         """
         from pfmatch._persist import is_saved_index, load_index
 
@@ -84,6 +95,9 @@ class Directory:
         if not p.exists():
             raise ProviderDataError("no such file or folder", file=str(p),
                                     fix="Pass the path of an HSDS JSON file or a directory folder")
+        from pfmatch.normalize.regions import load_regions
+
+        regs = load_regions(regions)
         if is_saved_index(p):
             with _Stages(progress, 4, f"loading index {p.name}") as bar:
                 index, report = load_index(p, step=bar.step)
@@ -97,7 +111,7 @@ class Directory:
         with _Stages(progress, 3, f"loading {p.name}") as bar:
             result = read_directory(p)
             bar.step("read")
-            d = cls._from_services(result.services, result.report, step=bar.step)
+            d = cls._from_services(result.services, result.report, step=bar.step, regions=regs)
         logger.info("loaded directory %s (%s): %s, in %.2f s", p, result.report.format,
                     report_counts(result.report), time.perf_counter() - t0)
         return d
@@ -124,12 +138,18 @@ class Directory:
         return out
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<records>") -> Directory:
-        """Build a directory from HSDS 3.0 service objects (dicts)."""
-        from pfmatch.io import read_records
+    def from_records(cls, records: Iterable[Mapping[str, Any]], *, source: str = "<records>",
+                     regions: RegionSpec = None) -> Directory:
+        """Build a directory from HSDS 3.0 service objects (dicts).
 
+        ``regions`` is as in :meth:`load`.
+        """
+        from pfmatch.io import read_records
+        from pfmatch.normalize.regions import load_regions
+
+        regs = load_regions(regions)
         result = read_records(records, source=source)
-        return cls._from_services(result.services, result.report)
+        return cls._from_services(result.services, result.report, regions=regs)
 
     @classmethod
     def from_offerings(cls, offerings: Iterable[Offering], *, report: LoadReport | None = None) -> Directory:
@@ -142,10 +162,11 @@ class Directory:
 
     @classmethod
     def _from_services(cls, services: list[dict[str, Any]], report: LoadReport,
-                       step: Callable[[str], None] | None = None) -> Directory:
+                       step: Callable[[str], None] | None = None,
+                       regions: Regions | None = None) -> Directory:
         from pfmatch.normalize import normalize_services
 
-        offerings = normalize_services(services, report)
+        offerings = normalize_services(services, report, regions=regions)
         report.counts["offerings"] = len(offerings)
         if step:
             step("normalized")

@@ -228,6 +228,8 @@ def _offering_warnings(o: Offering, a: Callable[[str], int]) -> tuple[str, ...]:
     elif (o.eligibility and o.min_age_years is None and o.max_age_years is None
             and o.income_limit_fpl is None and not _OPEN_TO_ALL.search(o.eligibility)):
         w.append(f"check eligibility: {_short(o.eligibility, 80)}")
+    if o.area_unknown is not None:
+        w.append(f"check the service area: {_short(o.area_unknown, 80)}")
     if o.alert:
         w.append(_short(o.alert, 100) or "")
     return _shared(tuple([x for x in w if x]))
@@ -248,7 +250,8 @@ class _Shown:
 
     __slots__ = ("access", "address", "confidential", "email", "factors", "factors_fixed", "free",
                  "home_visit", "hours", "how_to_apply", "interp_suffix", "kinds", "lang_other", "languages",
-                 "location_id", "organization", "phone_only", "phones", "pop_bits", "remote_ways", "service", "service_id", "speaks",
+                 "location_id", "organization", "phone_only", "phones", "placed", "pop_bits", "remote_ways",
+                 "service", "service_id", "speaks",
                  "transit", "url", "warnings")
 
     def __init__(self, o: Offering, cov: list[float], factor_names: Sequence[str]) -> None:
@@ -282,6 +285,9 @@ class _Shown:
         self.url = o.url
         self.email = o.email
         self.address = None if o.confidential else o.address
+        # a site the record gave no coordinates for, placed offline from its address
+        self.placed = (f" (placed by {'ZIP' if o.placed_by == 'zip' else 'city'}: no map location "
+                       "listed)") if o.placed_by else ""
         self.how_to_apply = o.application_process
         self.hours = o.hours
         #: (position, coverage, name) of the factors it builds (coverage >= 0.5), by position
@@ -461,8 +467,8 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         elif dist is None:
             reasons.append(_NO_DISTANCE)
         else:
-            reasons.append(f"{dist:.1f} km away" + (_WALK if no_transport and dist <= 1.6 else "")
-                           + s.transit)
+            reasons.append(f"{dist:.1f} km away" + s.placed
+                           + (_WALK if no_transport and dist <= 1.6 else "") + s.transit)
         spoken = tuple(filter(s.speaks.__contains__, q_langs))
         if spoken:
             key = (spoken, s.interp_suffix)

@@ -29,7 +29,7 @@ from pfmatch._index import OfferingIndex
 from pfmatch._judgments import item_id as _item_id
 from pfmatch._optional import require
 from pfmatch._query import Query, build_query, with_text_needs
-from pfmatch._rules import RuleResult, apply_rules, outside_population
+from pfmatch._rules import RuleResult, apply_rules, outside_population, unknown_area
 from pfmatch._score import active_weights, components
 from pfmatch._select import choose_pins, final_order
 from pfmatch._weights import COMPONENTS, Weights
@@ -114,7 +114,8 @@ class FamilyFeatures:
         """
         order, _ = final_order(self.index, self.query, self.rows, self.scores(weights),
                                self.rules.distance, self.rules.widened_at(self.rows) |
-                               outside_population(self.index, self.rows, self.query.population_ok),
+                               outside_population(self.index, self.rows, self.query.population_ok) |
+                               unknown_area(self.index, self.rows, bool(self.query.area_tokens)),
                                coverage=coverage)
         return order
 

@@ -36,6 +36,7 @@ __all__ = [
     "EARTH_RADIUS_KM",
     "ZipInfo",
     "area_tokens",
+    "city_centroid",
     "county_key",
     "haversine_km",
     "haversine_pairs_km",
@@ -151,9 +152,36 @@ def haversine_pairs_km(lam1: np.ndarray | np.floating[Any], sin_p1: np.ndarray |
     return EARTH_RADIUS_KM * np.arctan2(y, x)
 
 
+class _ZipRecords:
+    """ZIP → :class:`ZipInfo`, each record built the first time it is asked for.
+
+    Building all 42,000 records up front cost more than most loads read
+    (a directory asks for a few hundred ZIPs).
+    """
+
+    __slots__ = ("_made", "_rows")
+
+    def __init__(self, rows: dict[str, list[Any]]) -> None:
+        self._rows = rows
+        self._made: dict[str, ZipInfo] = {}
+
+    def get(self, zip5: str) -> ZipInfo | None:
+        got = self._made.get(zip5)
+        if got is None:
+            r = self._rows.get(zip5)
+            if r is None:
+                return None
+            got = self._made[zip5] = ZipInfo(r[0], float(r[1]), float(r[2]), r[3], r[4], r[5])
+        return got
+
+    def rows(self) -> Any:
+        """The raw rows: [zip, lat, lon, city, county, state]."""
+        return self._rows.values()
+
+
 @dataclass(frozen=True, slots=True)
 class _ZipIndex:
-    info: dict[str, ZipInfo]
+    info: _ZipRecords
     zips: npt.NDArray[np.str_]
     lats: npt.NDArray[np.float64]
     lons: npt.NDArray[np.float64]
@@ -241,7 +269,7 @@ def _load_parts() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def _index() -> _ZipIndex:
     parts = _load_parts()
-    info = {r[0]: ZipInfo(r[0], float(r[1]), float(r[2]), r[3], r[4], r[5]) for r in parts["table"]}
+    info = _ZipRecords({r[0]: r for r in parts["table"]})
     zips = np.array([r[0] for r in parts["table"]], dtype="U5")
     lats = np.array([r[1] for r in parts["table"]], dtype=np.float64)
     lons = np.array([r[2] for r in parts["table"]], dtype=np.float64)
@@ -314,6 +342,30 @@ def nearest_zip(lat: float | None, lon: float | None) -> str | None:
         radius *= 4.0
     d = haversine_km(lat, lon, idx.lats, idx.lons)
     return str(idx.zips[int(np.argmin(d))])
+
+
+def city_centroid(city: str, state: str) -> tuple[float, float] | None:
+    """A city's centre (the mean of its ZIP centroids), or None when the ZIP data lacks it.
+
+    Parameters
+    ----------
+    city : str
+        USPS city name, any case ("Baltimore", "st. louis").
+    state : str
+        Two-letter state code.
+    """
+    if not city or not state:
+        return None
+    return _city_centroid(place_key(city), state.upper())
+
+
+@lru_cache(maxsize=4096)
+def _city_centroid(key: str, state: str) -> tuple[float, float] | None:
+    pts = [(float(r[1]), float(r[2])) for r in _index().info.rows()
+           if r[5] == state and r[3] and place_key(r[3]) == key]
+    if not pts:
+        return None
+    return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
 
 
 def state_counties(state: str) -> frozenset[str]:

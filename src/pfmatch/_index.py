@@ -131,6 +131,7 @@ class OfferingIndex:
     crisis_line: np.ndarray         # bool: pinnable for a self-harm flag
     dv_hotline: np.ndarray          # bool: pinnable for an interpersonal-violence flag
     population: np.ndarray          # uint32 bits over normalize.populations.POPULATIONS: limits
+    area_unknown: np.ndarray        # bool: states an area that was not understood
     checksum: str                   # sha256 over the offerings' identity and attributes
 
     def __len__(self) -> int:
@@ -162,6 +163,11 @@ class OfferingIndex:
     # the postings fall out of cache.  These views answer the same question with
     # one contiguous gather.  They are derived from the columns above, so a
     # saved index does not store them.
+
+    @functools.cached_property
+    def unplaced(self) -> np.ndarray:
+        """bool per row: a physical site with no coordinates (not even from its ZIP or city)."""
+        return ~self.remote & np.isnan(self.lat)
 
     @functools.cached_property
     def pin_restricted(self) -> np.ndarray:
@@ -508,6 +514,12 @@ def population_column(offerings: Sequence[Offering]) -> np.ndarray:
                         for o in offerings), dtype=np.uint32, count=len(offerings))
 
 
+def area_unknown_column(offerings: Sequence[Offering]) -> np.ndarray:
+    """bool per row: the record states an area that was not understood (see ``Offering.area_unknown``)."""
+    return np.fromiter((o.area_unknown is not None for o in offerings), dtype=bool,
+                       count=len(offerings))
+
+
 def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -> OfferingIndex:
     """Pack offerings into an :class:`OfferingIndex`.
 
@@ -599,7 +611,7 @@ def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -
         attrs=attrs, need_rel=need_rel, need_codes=tuple(nm.codes),
         factor_cov=factor_cov, factor_names=tuple(nm.factors),
         crisis_line=crisis_line, dv_hotline=dv_hotline, population=population_column(offs),
-        checksum=h.hexdigest(),
+        area_unknown=area_unknown_column(offs), checksum=h.hexdigest(),
     )
 
 

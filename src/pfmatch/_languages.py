@@ -15,7 +15,13 @@ Coding decisions (also in ``docs/attributes.md``):
 * **Tagalog / Filipino** → ``tl``.  **Farsi / Persian** → ``fa``; Dari → ``prs``.
 * **American Sign Language**, "ASL", "sign language" → ``ase`` (ISO 639-3).
 * A bare "Creole" is not resolved (Haitian? Cape Verdean? Louisiana?): it is
-  reported as unresolved, never guessed.
+  reported as unresolved, never guessed -- except where the directory's region
+  has a convention (:func:`regional_language`): in Florida, New York, New
+  Jersey, Massachusetts and Connecticut directories "Creole" / "Kreyol" is
+  Haitian Creole (``ht``), the Creole those states' 211s list (Haitian Creole
+  is the third language of Florida's public schools and of Miami-Dade's 211).
+* "Other languages upon request", "all languages", "Language Line" mean
+  interpretation is available (``interpretation`` = YES), not a language.
 """
 
 from __future__ import annotations
@@ -35,9 +41,44 @@ __all__ = [
     "LanguageParse",
     "known_codes",
     "language_name",
+    "language_scope",
     "normalize_language",
     "parse_language_text",
+    "regional_language",
 ]
+
+#: Language names whose meaning depends on the directory's region: (name key,
+#: state) → code.  Each is documented in the module docstring and in
+#: ``docs/attributes.md``.
+_REGIONAL: dict[tuple[str, str], str] = {
+    (name, st): "ht"
+    for name in ("creole", "kreyol", "kreyol creole", "creole french", "french creole")
+    for st in ("FL", "NY", "NJ", "MA", "CT")
+}
+
+
+def regional_language(name: str, state: str | None) -> str | None:
+    """The code a region's convention gives an ambiguous language name, or None.
+
+    Parameters
+    ----------
+    name : str
+        A language name as an export writes it ("Creole").
+    state : str or None
+        The two-letter state of the offering (the directory's region).
+
+    Examples
+    --------
+    >>> regional_language("Creole", "FL")
+    'ht'
+    >>> regional_language("Creole", "CA") is None
+    True
+    """
+    if not state or not isinstance(name, str):
+        return None
+    key = " ".join(_NONWORD.sub(" ", unicodedata.normalize("NFKD", name).encode(
+        "ascii", "ignore").decode().lower()).split())
+    return _REGIONAL.get((key, state.upper()))
 
 #: ISO 639-2/B bibliographic codes that differ from 639-3 (seen in older data).
 _BIBLIOGRAPHIC = {
@@ -59,7 +100,8 @@ _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _PAREN = re.compile(r"([^\s,;()][^,;()]*?)\s*\(([^()]*)\)")
 _SENTENCES = re.compile(r"[.;\n]+")
 _CHUNKS = re.compile(r"[,/&+:()\[\]]|\s(?:and|or|with|plus|y|e)\s", re.IGNORECASE)
-_MATERIALS = re.compile(r"\b(?:materials?|brochures?|literature|pamphlets?|handouts?|flyers?)\b",
+_MATERIALS = re.compile(r"\b(?:materials?|brochures?|literature|pamphlets?|handouts?|flyers?|"
+                        r"publications?|application forms?|forms? only|books?)\b",
                         re.IGNORECASE)
 _INTERP_YES = re.compile(
     r"language\s*lines?|interpret(?:er|ers|ation|ing|e)?\b|translat(?:or|ors|ion|ing|e)\b|"
@@ -79,6 +121,76 @@ _NO_ENGLISH = re.compile(r"\bno\s+english\b|\benglish\s+(?:is\s+)?not\s+(?:spoke
 
 _FUZZY_CUTOFF = 88.0
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?'?s?\.?"
+#: Scopes of language help, most specific first (see LanguageParse.scope).
+_SCOPE_DAYS = re.compile(r"\b(?:on\s+)?(" + _DAY + r"(?:\s*(?:&|and|,|-|/)\s*" + _DAY + r")*"
+                         r"(?:\s+(?:evenings?|mornings?|afternoons?|nights?))?)(?:\s+only)?"
+                         r"(?=[\s.,;)]|$)", re.IGNORECASE)
+_SCOPE_FOR = re.compile(r"\b(?:translators?|interpreters?|speakers?|staff|available|on[- ]site|"
+                        r"spoken|only)\b[^.;]{0,30}?\bfor\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,30}?)"
+                        r"(?=\s*(?:only\b|unit\b|program\b|[.,;)]|$))", re.IGNORECASE)
+_SCOPE_FOR_NOT = re.compile(r"^(?:other|all|non|any|most|many|persons?|people|patients?|"
+                            r"clients?|callers?|those|deaf|hearing|information|details|more|"
+                            r"further|an?|appointments?|assistance|help|services?)\b", re.IGNORECASE)
+_SCOPE_PLACE = re.compile(r"\b(?:at\s+(?:the\s+)?[A-Z][\w ]{0,40}?\b(?:site|location|office|clinic|"
+                          r"center|centre)s?\b|\d+\s+location\s+only|(?:some|certain|selected|"
+                          r"ethnic)\s+(?:sites|locations|offices|clinics)|depending on the (?:clinic|"
+                          r"site|location|office)|var(?:y|ies) (?:according to|by|with) (?:the )?"
+                          r"(?:office|site|location|program|clinic))", re.IGNORECASE)
+_SCOPE_LIMITED = re.compile(r"\b(?:limited|basic|some|minimal|medical)\s+(?:[a-z]+\s+)?"
+                            r"(?:spanish|[A-Z][a-z]+)\b|\((?:limited)\)|\bspanish \(limited\)",
+                            re.IGNORECASE)
+_SCOPE_NOTICE = re.compile(r"\badvanced? notice\b|\bprior arrangements?\b|\badvance arrangements?\b|"
+                           r"\barrangements? (?:are |is )?made in advance\b|\bcall ahead\b|"
+                           r"\b\d+\s*(?:-\s*)?hours?'?s? notice\b|\bweek'?s? (?:advance )?notice\b|"
+                           r"\bby appointment\b", re.IGNORECASE)
+
+
+def language_scope(text: str) -> str | None:
+    """What limits the language help a text names ("Spanish speaker available Fridays only").
+
+    Returns a few words -- "on Fridays", "for tax assistance", "at some
+    locations", "limited", "with advance notice" -- or None when the help is
+    unqualified.  See :attr:`LanguageParse.scope`.
+
+    Examples
+    --------
+    >>> language_scope("Spanish speaker available Friday's only.")
+    'on Fridays'
+    >>> language_scope("Spanish translators available for Tax Assistance.")
+    'for tax assistance'
+    >>> language_scope("Spanish, French.") is None
+    True
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    m = _SCOPE_DAYS.search(text)
+    if m:
+        days = m.group(1).strip(" .").lower()
+        part_of_day = re.search(r"evening|morning|afternoon|night", days) is not None
+        words = []
+        for w in re.findall(r"[a-z']+|&|,", days):
+            day = next((full for full in _DAY_NAMES if w.startswith(full[:3].lower())), None)
+            if day is None:
+                words.append(w.replace("'", ""))
+            else:
+                words.append(day if part_of_day else day + "s")
+        out = " ".join(words)
+        return "on " + out.replace(" ,", ",")
+    for m in _SCOPE_FOR.finditer(text):
+        what = m.group(1).strip()
+        if not _SCOPE_FOR_NOT.match(what) and _lookup_name(_key(what)) is None:
+            return "for " + what.lower()
+    if _SCOPE_PLACE.search(text):
+        return "at some locations"
+    if _SCOPE_LIMITED.search(text):
+        return "limited"
+    if _SCOPE_NOTICE.search(text):
+        return "with advance notice" if not re.search(r"by appointment", text, re.IGNORECASE) \
+            else "by appointment"
+    return None
+
 
 @dataclass(frozen=True, slots=True)
 class LanguageParse:
@@ -97,12 +209,18 @@ class LanguageParse:
     unresolved : tuple of str
         Short fragments that look like language names but were not recognized
         (e.g. "Creole"), for the load report.
+    scope : str or None
+        What limits the language help the text names, in a few words, when it
+        says so: "on Fridays", "for tax assistance", "at some locations",
+        "limited", "with advance notice".  None when the help is unqualified.
+        The languages stay offered; a reason should carry the scope.
     """
 
     codes: tuple[str, ...] = ()
     interpretation: Tri = UNKNOWN
     only: bool = False
     unresolved: tuple[str, ...] = ()
+    scope: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,4 +500,5 @@ def parse_language_text(text: str) -> LanguageParse:
             if _exact_name(m.group(1)) is not None:
                 only = True
                 break
-    return LanguageParse(tuple(codes), interpretation, only, tuple(unresolved))
+    return LanguageParse(tuple(codes), interpretation, only, tuple(unresolved),
+                         language_scope(clean) if (codes or interpretation == YES) else None)

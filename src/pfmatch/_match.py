@@ -23,7 +23,7 @@ from pfmatch._log import logger
 from pfmatch._query import Query, build_query, with_text_needs
 from pfmatch._querycols import QueryColumns
 from pfmatch._results import Exclusion, Match, MatchResult
-from pfmatch._rules import RowCache, RuleResult, apply_rules_many, outside_population
+from pfmatch._rules import RowCache, RuleResult, apply_rules_many, outside_population, unknown_area
 from pfmatch._score import active_weights_many, components, components_rows, weighted_sum
 from pfmatch._select import choose_pins, final_order, top_order
 from pfmatch._weights import Weights
@@ -149,6 +149,10 @@ def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *,
         ok = np.zeros(batch.cols.n, dtype=np.uint32)
         ok[[f for _, f in local]] = [queries[i].population_ok for i, _ in local]
         widened = widened | outside_population(index, rows, ok.take(fid))
+        # an area not understood, or a site not placed: after those known to serve the place
+        placed_q = np.zeros(batch.cols.n, dtype=bool)
+        placed_q[[f for _, f in local]] = [bool(queries[i].area_tokens) for i, _ in local]
+        widened |= unknown_area(index, rows, placed_q.take(fid))
         for i, f in local:
             a, b = int(cut[f]), int(cut[f + 1])
             scored[i] = (rows[a:b], comps[a:b], score[a:b], widened[a:b],

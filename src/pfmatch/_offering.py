@@ -126,6 +126,18 @@ class Offering:
     source_file: str | None = None
     source_row: int | None = None
 
+    # -- added after index format 1 was first written (kept last, with defaults, so
+    #    records saved before them still decode) -----------------------------------
+    #: The area the record states but the gazetteer does not know ("East of the
+    #: Jones Falls", "our catchment area"); None when the area is known or not
+    #: stated.  Such an offering stays eligible but ranks after offerings known to
+    #: serve the family's place, with a "check the service area" warning.
+    area_unknown: str | None = None
+    #: How the location was placed when the record has no coordinates: "zip" (the
+    #: ZIP's centroid) or "city" (the city's); None when the record's own
+    #: coordinates are used or there are none.
+    placed_by: str | None = None
+
     def attr(self, name: str) -> Tri:
         """The value of a three-valued attribute (UNKNOWN when not set)."""
         return self.attributes.get(name, UNKNOWN)

@@ -38,7 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from pfmatch._errors import ConfigError
-from pfmatch._index import NeedMatrix, OfferingIndex, population_column
+from pfmatch._index import NeedMatrix, OfferingIndex, area_unknown_column, population_column
 from pfmatch._offering import Offering
 from pfmatch._report import LoadReport, Problem
 from pfmatch._version import __version__
@@ -54,11 +54,12 @@ FORMAT_VERSION = 1
 
 _DENSE = ("order_key", "load_rank", "lat", "lon", "lat_rad", "lon_rad", "cos_lat", "remote", "active",
           "confidential", "min_age", "max_age", "income_fpl", "has_area", "lang_known", "attrs",
-          "factor_cov", "crisis_line", "dv_hotline", "population")
+          "factor_cov", "crisis_line", "dv_hotline", "population", "area_unknown")
 _SPARSE = ("area", "lang", "need_rel")
 #: Dense columns added after format version 1 was first written: an index saved
 #: before them lacks their file, and they are derived from its records on load.
-_ADDED: dict[str, Callable[[Sequence[Offering]], np.ndarray]] = {"population": population_column}
+_ADDED: dict[str, Callable[[Sequence[Offering]], np.ndarray]] = {
+    "population": population_column, "area_unknown": area_unknown_column}
 _FIELDS = tuple(f.name for f in dataclasses.fields(Offering))
 _TUPLE_FIELDS = frozenset(f.name for f in dataclasses.fields(Offering) if f.default == ())
 _PHONES_POS = _FIELDS.index("phones")

@@ -128,6 +128,14 @@ class LoadReport:
         if self.source_counts:
             found = ", ".join(f"{v} {k}" for k, v in sorted(self.source_counts.items()))
             lines.append(f"  in source: {found}")
+        n = c.get("offerings", 0)
+        if n and "with_area" in c:   # what normalizing could read (see normalize_services)
+            placed = c.get("placed_by_zip", 0) + c.get("placed_by_city", 0)
+            lines.append(
+                f"  read: {c['with_area']} offerings with a known service area, "
+                f"{c.get('area_unknown', 0)} with an area not understood (ranked after known), "
+                f"{c.get('with_languages', 0)} with languages; {placed} sites placed from their "
+                f"address (ZIP or city), {c.get('unplaced', 0)} not placed")
         by_kind = Counter((p.kind, p.table) for p in self.problems)
         if not by_kind:
             lines.append("  no records skipped or repaired")

@@ -50,6 +50,7 @@ __all__ = [
     "need_values_at",
     "outside_population",
     "row_values",
+    "unknown_area",
 ]
 
 #: Rule codes in the order they are checked; the index in this tuple + 1 is the code.
@@ -784,3 +785,22 @@ def outside_population(index: OfferingIndex, rows: np.ndarray, ok: np.ndarray | 
     """
     limits = index.population.take(rows)
     return (limits & ~np.asarray(ok, dtype=np.uint32)) != 0
+
+
+def unknown_area(index: OfferingIndex, rows: np.ndarray, has_place: np.ndarray | bool) -> np.ndarray:
+    """bool per row: not known to serve the family's place, so ranked after those that are.
+
+    A row whose stated area was not understood (``area_unknown``), for a family
+    whose place is known, and a physical site that could not be placed (no
+    coordinates, not even from its ZIP or city).  Neither is excluded -- the
+    area or distance rule cannot say no -- but both follow every offering known
+    to serve the family's place, as offerings let in by widening do.
+
+    Parameters
+    ----------
+    index : OfferingIndex
+    rows : ndarray of int
+    has_place : ndarray of bool or bool
+        Per row (or one for all rows): whether the row's family has area tokens.
+    """
+    return (index.area_unknown.take(rows) & np.asarray(has_place, dtype=bool)) | index.unplaced.take(rows)

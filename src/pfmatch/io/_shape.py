@@ -358,15 +358,29 @@ def _fill(obj: dict[str, Any], spec: Spec, seen: set[int]) -> None:
         return
     seen.add(id(obj))
     scalars, lists, objs = _compile(spec)
-    for key in scalars - obj.keys():
-        obj[key] = None
+    if len(obj) < len(scalars) or not scalars <= obj.keys():
+        for key in scalars - obj.keys():
+            obj[key] = None
     for key, child in lists:
         items = obj.get(key)
         if items is None:
             obj[key] = []
-        else:
-            for item in items:
-                _fill(item, child, seen)
+        elif items:
+            # leaf lists (phones' languages, schedules...) hold plain dicts: fill them here
+            # rather than one call each
+            c_scalars, c_lists, c_objs = _compile(child)
+            if c_lists or c_objs:
+                for item in items:
+                    _fill(item, child, seen)
+            else:
+                for item in items:
+                    i = id(item)
+                    if i in seen:
+                        continue
+                    seen.add(i)
+                    if len(item) < len(c_scalars) or not c_scalars <= item.keys():
+                        for k in c_scalars - item.keys():
+                            item[k] = None
     for key, child in objs:
         value = obj.get(key)
         if value is None:

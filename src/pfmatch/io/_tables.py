@@ -7,7 +7,7 @@
 * :func:`index_records` turns an entity table (organizations, services,
   locations) into a dict by id, skipping rows without an id or a required
   field, and duplicate ids.
-* :func:`child_rows` yields the rows of a child table, skipping duplicate ids
+* :func:`child_rows` yields every row of a child table, repairing repeated ids
   and noting blank ones.
 * :func:`attach` puts a child record in its parent's list, or skips it when no
   parent it names exists.
@@ -197,16 +197,14 @@ def read_table(path: Path, table: str, ctx: Ctx, *, required: Sequence[str] = ()
             if not cells:
                 continue
             n += 1
-            if all(not c.strip() for c in cells):
+            if not "".join(cells).strip():
                 blank_rows.append(n)
                 continue
-            if len(cells) > width and any(c.strip() for c in cells[width:]):
+            if len(cells) > width and "".join(cells[width:]).strip():
                 extra_rows.append(n)
-            rec: Row = {}
-            for key, value in zip(header, cells, strict=False):
-                if key:
-                    value = value.strip()
-                    rec[key] = value if value else None
+            # one comprehension per row (the hot loop of every CSV read)
+            rec: Row = {key: (value.strip() or None)
+                        for key, value in zip(header, cells, strict=False) if key}
             out.rows.append((n, rec))
     except csv.Error as exc:
         raise ProviderDataError(f"is not valid CSV near data row {n + 1} ({exc})", file=file,
@@ -249,7 +247,12 @@ def index_records(table: Table, ctx: Ctx, *, required: Sequence[str] = ()) -> di
 
 
 def child_rows(table: Table, ctx: Ctx) -> Iterator[tuple[int, str | None, Row]]:
-    """Rows of a child table; duplicate ids are skipped (blank ids are noted on attach).
+    """Rows of a child table (languages, phones, schedules...), every one of them.
+
+    A child row is linked by its parent ids, not its own: a repeated id is
+    repaired (the row keeps its content under ``<id>#row<N>``, reported) rather
+    than dropped; blank ids are noted by whoever keeps the row (see
+    :func:`note_blank_id`).
 
     Yields
     ------
@@ -262,9 +265,11 @@ def child_rows(table: Table, ctx: Ctx) -> Iterator[tuple[int, str | None, Row]]:
         if rid is None:
             pass  # reported by whoever keeps it (see note_blank_id)
         elif rid in seen:
-            report.skip(table.name, rid, f"duplicate id (first seen on row {seen[rid]})",
-                        file=table.file, row=row)
-            continue
+            new = f"{rid}#row{row}"
+            report.repair(table.name, rid, f"id repeats row {seen[rid]}; kept as {new} (child rows "
+                                           "are linked by their parent ids)",
+                          file=table.file, row=row)
+            rid = new
         else:
             seen[rid] = row
         yield row, rid, rec

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from pfmatch._geo import zip_info
-from pfmatch._languages import normalize_language, parse_language_text
+from pfmatch._geo import city_centroid, zip_info
+from pfmatch._languages import normalize_language, parse_language_text, regional_language
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering, Tri
 from pfmatch._report import LoadReport
 from pfmatch.normalize._text import as_dict, as_list, as_str, join_text, need_text, squash
@@ -23,20 +23,22 @@ from pfmatch.normalize.access import (
 from pfmatch.normalize.ages import age_range
 from pfmatch.normalize.areas import (
     STATES,
-    eligibility_area_tokens,
     jurisdiction_tokens,
     service_area_tokens,
+    stated_areas,
 )
 from pfmatch.normalize.fees import cost_attributes
 from pfmatch.normalize.hours import hours_attributes
 from pfmatch.normalize.income import income_limit_fpl
 from pfmatch.normalize.modes import mode_attributes
+from pfmatch.normalize.regions import Regions
 from pfmatch.normalize.status import normalize_status
 from pfmatch.normalize.taxonomy import taxonomy_terms
 
 __all__ = ["normalize_service", "normalize_services"]
 
 _HOURS_LINE = re.compile(r"\bhours(?: of operation)?\s*[:\-]\s*([^\n]{3,200})", re.IGNORECASE)
+_NOT_UNDERSTOOD = re.compile(r"^service area '(.*)' not understood")
 _US = frozenset({"", "us", "usa", "united states", "united states of america", "u.s.", "u.s.a."})
 _ELIG_LINK = frozenset({"eligibility", "audience", "eligible_population", "age_group"})
 _INCOME_LINK = frozenset({"income_limit", "income_limit_fpl", "max_income_fpl", "fpl"})
@@ -100,16 +102,39 @@ def _languages(items: Iterable[dict[str, Any]]) -> tuple[list[str], list[str], l
     return codes, unresolved, interp, only
 
 
-def normalize_services(services: Iterable[dict[str, Any]], report: LoadReport) -> list[Offering]:
-    """Normalize many services (see :func:`normalize_service`); order is kept."""
+def normalize_services(services: Iterable[dict[str, Any]], report: LoadReport, *,
+                       regions: Regions | None = None) -> list[Offering]:
+    """Normalize many services (see :func:`normalize_service`); order is kept.
+
+    Also counts, in ``report.counts``: ``with_area`` (offerings with a known
+    service area), ``area_unknown`` (offerings whose stated area is not
+    understood), ``with_languages`` (offerings whose languages are known),
+    ``placed_by_zip`` / ``placed_by_city`` (locations without coordinates
+    placed from their address) and ``unplaced`` (physical locations that could
+    not be placed).  ``benchmarks/bench_areas.py`` prints them as shares.
+    """
     out: list[Offering] = []
     for s in services:
-        out.extend(normalize_service(s, report))
+        out.extend(normalize_service(s, report, regions=regions))
     report.counts["offerings"] = report.counts.get("offerings", 0) + len(out)
+    counts = report.counts
+    for key in ("with_area", "with_languages"):
+        counts.setdefault(key, 0)
+    for o in out:
+        counts["with_area"] += bool(o.service_area)
+        counts["with_languages"] += o.languages_known
+        if o.area_unknown is not None:
+            counts["area_unknown"] = counts.get("area_unknown", 0) + 1
+        if o.placed_by is not None:
+            key = f"placed_by_{o.placed_by}"
+            counts[key] = counts.get(key, 0) + 1
+        elif not o.remote and o.latitude is None:
+            counts["unplaced"] = counts.get("unplaced", 0) + 1
     return out
 
 
-def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offering]:
+def normalize_service(service: dict[str, Any], report: LoadReport, *,
+                      regions: Regions | None = None) -> list[Offering]:
     """Turn one HSDS 3.0 service dict into offerings.
 
     One offering per service_at_location whose location is physical (any
@@ -124,7 +149,10 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
         HSDS 3.0 service with children embedded and ``_source``.
     report : LoadReport
         Repairs are recorded here (unknown status, service areas not
-        understood, unrecognized languages, confidential addresses removed).
+        understood, unrecognized languages, confidential addresses removed,
+        locations placed from their address).
+    regions : Regions, optional
+        Region files for local area names (default: the bundled ones).
 
     Returns
     -------
@@ -252,6 +280,11 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
         if codes and not only and "en" not in codes and us:
             codes.insert(0, "en")   # a US record listing other languages also offers English
         for unknown in dict.fromkeys(unres):
+            regional = regional_language(unknown, state)
+            if regional is not None:   # "Creole" in a Florida directory: Haitian Creole
+                if regional not in codes:
+                    codes.append(regional)
+                continue
             repair(f"language '{unknown[:40]}' not recognized; ignored")
 
         schedules = [service.get("schedules"), sal.get("schedules"), loc.get("schedules")]
@@ -282,19 +315,33 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
         attrs["interpretation"] = YES if YES in interp else (0 if 0 in interp else UNKNOWN)
         attrs = {k: attrs.get(k, UNKNOWN) for k in ATTRIBUTES}
 
+        # The area, from each place the record states it, in turn: service_areas
+        # (HSDS 3 names / extents / descriptions; the service-area columns of HSDS
+        # 1.1/2.0 and Ohana exports), then eligibility and description prose
+        # ("Baltimore County residents only", "Counties served: ..."), then the
+        # jurisdiction a government service is named for ("Harford County Health
+        # Department").  A stated area that none of them understands is unknown.
+        zc = zip_info(postal) if postal else None
+        own_county = zc.county if zc else None
         areas: tuple[str, ...] = ()
         problems: list[str] = []
         if as_list(service.get("service_areas")):
-            zc = zip_info(postal) if postal else None
             areas, problems = service_area_tokens(service.get("service_areas"), state=state,
-                                                  county=zc.county if zc else None,
-                                                  city=city or None)
+                                                  county=own_county, city=city or None,
+                                                  regions=regions)
+        unknown_area: str | None = None
         if not areas:
-            # No area in service_areas: the eligibility prose ("Baltimore County
-            # residents only") and then the jurisdiction a service or its
-            # organization is named for ("Harford County Health Department").
-            areas = eligibility_area_tokens(eligibility, state) or jurisdiction_tokens(
-                (name, as_str(org.get("name"))), state)
+            prose = stated_areas([eligibility, description], state, county=own_county,
+                                 city=city or None, regions=regions)
+            areas = prose.tokens
+            if not areas and not problems and not prose.unparsed:
+                areas = jurisdiction_tokens((name, as_str(org.get("name"))), state)
+            if not areas:
+                bad = [m.group(1) for p in problems if (m := _NOT_UNDERSTOOD.match(p))]
+                unknown_area = (bad or prose.unparsed or [None])[0]
+                if unknown_area is not None and not problems:
+                    repair(f"area '{unknown_area[:80]}' not understood; kept eligible "
+                           "everywhere, ranked after offerings known to serve the family's place")
         for prob in problems:
             repair(prob)
 
@@ -312,8 +359,18 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
             address = None
             zi2 = zip_info(postal) if postal else None
             lat, lon = (zi2.lat, zi2.lon) if zi2 else (None, None)
+        placed_by: str | None = None
+        if lat is None and not remote and not confidential:
+            # no coordinates: place the site offline from its address
+            if zc is not None:
+                lat, lon, placed_by = zc.lat, zc.lon, "zip"
+            elif city and state:
+                got = city_centroid(city, state)
+                if got is not None:
+                    (lat, lon), placed_by = got, "city"
         if remote:
             lat = lon = None
+            placed_by = None
 
         offerings.append(Offering(
             service_id=sid,
@@ -359,5 +416,7 @@ def normalize_service(service: dict[str, Any], report: LoadReport) -> list[Offer
             alert=as_str(service.get("alert")) or None,
             source_file=file,
             source_row=row,
+            area_unknown=unknown_area,
+            placed_by=placed_by,
         ))
     return offerings

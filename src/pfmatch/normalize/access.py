@@ -17,15 +17,35 @@ __all__ = [
     "is_confidential",
     "transit",
     "waitlist",
+    "wheelchair_text",
 ]
 
 _I = re.IGNORECASE
-_WHEELCHAIR_NO = re.compile(r"\bnot (?:wheelchair |ada |handicap(?:ped)? )?accessible\b|"
-                            r"\bno (?:wheelchair|ada|handicap(?:ped)?) acc\w*|\binaccessible\b|"
-                            r"\bstairs only\b", _I)
+_WHEELCHAIR_NO = re.compile(r"\bnot (?:wheel\s*chair |ada |handicap(?:ped)? )?accessible\b|"
+                            r"\bno (?:wheel\s*chair|ada|handicap(?:ped)?) acc\w*|\binaccessible\b|"
+                            r"\bstairs only\b|\bnot accessible (?:to|for) wheel\s*chairs?\b|"
+                            r"\bno (?:elevator|ramp)s?\b", _I)
+#: In a structured accessibility field a bare "wheelchair" (HSDS 1.1 enum) says it.
 _WHEELCHAIR = re.compile(r"\bwheel\s*chair\b|\bwheelchair_van\b|\bada[- ](?:accessible|compliant)"
                          r"\b|\bhandicap(?:ped)?[- ]accessible\b|\bfully accessible\b|"
                          r"\bstep[- ]free\b|\baccessible entrance\b", _I)
+#: In prose, "wheelchair" must be about access: "repair of wheelchairs" says nothing.
+_WHEELCHAIR_TEXT = re.compile(
+    r"\bwheel\s*chair[- ]accessib\w*|\bwheel\s*chair access\b(?!\s*(?:is )?(?:limited|to the))|"
+    r"\baccessible (?:to|for) (?:people (?:in|using) )?wheel\s*chairs?\b|\bada[- ](?:accessible|"
+    r"compliant)\b|\bhandicap(?:ped)?[- ]accessible\b|\bfully accessible\b|\bstep[- ]free\b|"
+    r"\baccessible entrance\b", _I)
+#: Access for some sites, floors or parts only: not a yes a family can count on.
+_WHEELCHAIR_PARTIAL = re.compile(
+    r"\blimited (?:wheel\s*chair |handicap(?:ped)? )?access|\b(?:some|one|not all|most) (?:of the )?"
+    r"[\w ]{0,20}(?:are|is) (?:wheel\s*chair )?accessible\b|\bsites? vary\b|\bvar(?:y|ies) by "
+    r"(?:site|location)\b|\bwheel\s*chair access is to\b|\bcall ahead for (?:a )?ramp\b|"
+    r"\baccessible (?:meeting )?(?:locations|sites) (?:are )?listed\b", _I)
+#: "WHEELCHAIR ACCESSIBILITY: <value>" lines of iCarol descriptions.
+_WHEELCHAIR_LABEL = re.compile(r"\bwheel\s*chair a(?:c|s)+es+(?:ibility|ible)?\s*:[ \t]*([^\n]*)", _I)
+_LABEL_YES = re.compile(r"^(?:yes|available|accessible|fully accessible|all (?:sites|locations))\b"
+                        r"(?![^\n]*\b(?:except\w*|only|vary|some|most|limited|not all)\b)", _I)
+_LABEL_NO = re.compile(r"^(?:no|none|not\b|n/a\b)", _I)
 _ASL = re.compile(r"\bdeaf_interpreter\b|\bsign language\b|\basl\b|\bdeaf interpret\w*|"
                   r"\binterpreters? for (?:the )?deaf\b|\bsigning\b", _I)
 _TTY = re.compile(r"\btty\b|\btdd\b|\btextphone\b|\brelay (?:service|line)\b|\b711\b|"
@@ -67,8 +87,11 @@ _SHELTER = re.compile(r"\bshelters?\b|\bsafe house\b|\bsafehouse\b|\brefuge\b", 
 
 #: Cheap substring pre-checks: a pattern cannot match a text with none of its keys.
 _KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
-    _WHEELCHAIR_NO: ("accessible", "wheel", "ada", "handicap", "stairs"),
+    _WHEELCHAIR_NO: ("accessible", "wheel", "ada", "handicap", "stairs", "elevator", "ramp"),
     _WHEELCHAIR: ("wheel", "ada", "handicap", "accessible", "step"),
+    _WHEELCHAIR_TEXT: ("wheel", "ada", "handicap", "accessible", "step"),
+    _WHEELCHAIR_PARTIAL: ("access", "vary", "varies", "ramp"),
+    _WHEELCHAIR_LABEL: ("wheel",),
     _ASL: ("deaf", "sign", "asl"),
     _TTY: ("tty", "tdd", "textphone", "relay", "711", "videophone"),
     _CHILDCARE_NO: ("child", "babysit", "children"),
@@ -83,6 +106,12 @@ _KEYS: dict[re.Pattern[str], tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=8192)
+def _lower(text: str) -> str:
+    """``text.lower()``, once per text (one description is checked against many patterns)."""
+    return text.lower()
+
+
 @lru_cache(maxsize=65536)
 def _has(rx: re.Pattern[str], text: str) -> bool:
     """Cached ``rx.search(text)`` with a substring pre-check (long descriptions)."""
@@ -90,8 +119,11 @@ def _has(rx: re.Pattern[str], text: str) -> bool:
         return False
     keys = _KEYS.get(rx)
     if keys is not None:
-        low = text.lower()
-        if not any(k in low for k in keys):
+        low = _lower(text)
+        for k in keys:   # a plain loop: a generator per call cost more than the regex it saves
+            if k in low:
+                break
+        else:
             return False
     return rx.search(text) is not None
 
@@ -104,6 +136,35 @@ def _texts(items: Iterable[dict[str, Any]]) -> list[str]:
             if v:
                 out.append(v)
     return out
+
+
+@lru_cache(maxsize=8192)
+def wheelchair_text(text: str) -> Tri:
+    """Wheelchair access as free text states it, with its polarity and scope.
+
+    "WHEELCHAIR ACCESSIBILITY: Yes" / "wheelchair accessible" → YES; "not
+    wheelchair accessible", "No wheelchair access", "WHEELCHAIR
+    ACCESSIBILITY: No" → NO; access for some sites, floors or parts only
+    ("Limited wheelchair access to the pool", "Main building only", "Service
+    sites vary") and mentions that are not about access ("repair of
+    wheelchairs") → UNKNOWN.
+    """
+    if not text:
+        return UNKNOWN
+    if _has(_WHEELCHAIR_LABEL, text):
+        m = _WHEELCHAIR_LABEL.search(text)
+        value = m.group(1).strip() if m else ""
+        if _LABEL_NO.match(value):
+            return NO
+        if _LABEL_YES.match(value) and not _has(_WHEELCHAIR_PARTIAL, value):
+            return YES
+        if value:
+            return UNKNOWN   # "Main building only", "Service sites vary": partial
+    if _has(_WHEELCHAIR_NO, text):
+        return NO
+    if _has(_WHEELCHAIR_PARTIAL, text):
+        return UNKNOWN
+    return YES if _has(_WHEELCHAIR_TEXT, text) else UNKNOWN
 
 
 def accessibility_attributes(accessibility: Any, texts: Iterable[str], *, asl_language: bool,
@@ -123,10 +184,10 @@ def accessibility_attributes(accessibility: Any, texts: Iterable[str], *, asl_la
     """
     acc = " ; ".join(_texts(as_list(accessibility)))
     other = " ; ".join(t for t in texts if t)
-    wheel: Tri = UNKNOWN
-    if _has(_WHEELCHAIR_NO, acc) or _has(_WHEELCHAIR_NO, other):
+    wheel = wheelchair_text(other)
+    if _has(_WHEELCHAIR_NO, acc):
         wheel = NO
-    elif _has(_WHEELCHAIR, acc) or _has(_WHEELCHAIR, other):
+    elif wheel == UNKNOWN and _has(_WHEELCHAIR, acc) and not _has(_WHEELCHAIR_PARTIAL, acc):
         wheel = YES
     asl: Tri = YES if asl_language or _has(_ASL, acc) or _has(_ASL, other) else UNKNOWN
     tty: Tri = YES if tty_phone or _has(_TTY, acc) or _has(_TTY, other) else UNKNOWN

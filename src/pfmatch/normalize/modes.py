@@ -22,7 +22,7 @@ __all__ = ["home_visit_text", "mode_attributes", "parse_intake_text"]
 
 _I = re.IGNORECASE
 _WALK_IN = re.compile(r"\bwalk[- ]?ins?\b|\bwalk in\b|\bdrop[- ]?ins?\b|\bno appointments? "
-                      r"(?:is |are )?(?:needed|necessary|required)\b|\bfirst[- ]come,? first[- ]"
+                      r"(?:is |are )?(?:needed|necessary|required)\b|\bfirst[- ]come,?[- ]first[- ]"
                       r"served\b|\bwithout an appointment\b|\bjust come\b|\bcome in\b", _I)
 _NO_WALK_IN = re.compile(r"\bno walk[- ]?ins?\b|\bwalk[- ]?ins? (?:are )?not\b|\bappointments? "
                          r"only\b|\bby appointment only\b|\bonly by appointment\b", _I)
@@ -31,6 +31,14 @@ _APPT = re.compile(r"\bappointments? (?:is |are )?(?:required|necessary|needed|o
                    r"\bcall (?:for|to make|to schedule|to set(?: up)?|to request) (?:an |a )?"
                    r"(?:screening )?appointment\b|\bschedule an appointment\b|"
                    r"\bapply by phone for an appointment\b|\bfor an appointment\b", _I)
+_JOINED = re.compile(r"([a-z])([A-Z][a-z])")
+#: "by phone or in-person": the phone is one way in, not the only one.
+_PHONE_OR = re.compile(r"\b(?:(?:tele)?phone|call)\w*\s+or\s+(?:in[- ]person|walk|online|e-?mail|mail|"
+                       r"visit|come in|stop|in writing)", _I)
+_NO_APPT = re.compile(r"\bno appointments? (?:is |are )?(?:needed|necessary|required)\b|"
+                      r"\bappointments? (?:is |are )?not (?:needed|necessary|required)\b|"
+                      r"\bwithout (?:an )?appointment\b|\bno appointment\b(?! (?:slots|left|"
+                      r"available))", _I)
 _PHONE = re.compile(r"\bcall\b|\bcalls\b|\bphone\b|\btelephone\b|\bby phone\b|\bhotline\b|"
                     r"\bhelpline\b|\bcalling\b|\b211\b|\(\d{3}\)\s*\d{3}|\b\d{3}-\d{3}-\d{4}\b", _I)
 _PHONE_ONLY = re.compile(r"\b(?:by )?(?:tele)?phone only\b|\bonly by (?:tele)?phone\b|\bcall to "
@@ -70,7 +78,8 @@ _WALK_IN_DESC = re.compile(r"\bwalk[- ]?ins? (?:welcome|accepted)\b|\bdrop[- ]in
 _IN_PERSON_WORD = re.compile(r"\bin[- ]person\b|\bvenue\b|\bon[- ]site\b", _I)
 _REFERRAL = re.compile(r"\breferr(?:al|ed)\b", _I)
 _OTHER_WAY = re.compile(r"\bwalk\b|\bwalk-in\b|\bvisit\b|\bonline\b|\bweb\w*\b|\be-?mail\b|"
-                        r"\bmail\b|\bin[- ]person\b|\breferr\w*\b|\bcome (?:in|to)\b|\bstop by\b|"
+                        r"\bmail\b|\bin[- ]person\b|\breferr\w*\b|\bcome (?:in|to)\b|\bstop (?:by|in)\b|"
+                        r"\bdrop (?:by|in)\b|"
                         r"\bfax\b|\bapply at\b|\bin writing\b|\bwritten application\b", _I)
 
 
@@ -104,18 +113,22 @@ def parse_intake_text(text: str) -> dict[str, Tri]:
     out: dict[str, Tri] = {}
     if not isinstance(text, str) or not text.strip():
         return out
+    # exports that join list items without a space ("Walk-inFirst come", "TelephonePlease call")
+    text = _JOINED.sub(r"\1 \2", text)
     if _NO_WALK_IN.search(text):
         out["walk_in"] = NO
         out["appointment_required"] = YES
     elif _WALK_IN.search(text):
         out["walk_in"] = YES
+    if "appointment_required" not in out and _NO_APPT.search(text):
+        out["appointment_required"] = NO   # "no appointment needed": the negation wins
     if "appointment_required" not in out and _APPT.search(text):
         out["appointment_required"] = YES
     if out.get("walk_in") == YES and out.get("appointment_required") is None:
         out["appointment_required"] = NO
     if _PHONE.search(text):
         out["phone_intake"] = YES
-        if _PHONE_ONLY.search(text):
+        if _PHONE_ONLY.search(text) and not _PHONE_OR.search(text):
             out["phone_only_intake"] = YES
         elif _OTHER_WAY.search(text):
             out["phone_only_intake"] = NO
@@ -125,6 +138,8 @@ def parse_intake_text(text: str) -> dict[str, Tri]:
             out["phone_only_intake"] = YES
     elif _OTHER_WAY.search(text):
         out["phone_only_intake"] = NO
+    if out.get("walk_in") == YES and out.get("phone_only_intake") == YES:
+        out["phone_only_intake"] = NO   # one can walk in: the phone is not the only way
     if _ONLINE.search(text):
         out["online_intake"] = YES
     if _ONLINE_ONLY.search(text):
