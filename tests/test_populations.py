@@ -186,3 +186,21 @@ def test_phone_only_intake_answering_an_urgent_need_stays_for_a_family_without_a
     assert [m.service_id for m in r] == ["partc"]
     assert any("call them together with the family" in w for w in r[0].warnings)
     assert {e.service_id: e.rule for e in r.excluded} == {"pantry": "phone_only_intake"}
+
+
+def test_population_read_from_a_labelled_overview_and_closed_waitlists() -> None:
+    from pfmatch.normalize.populations import population_text
+
+    # Baltimore 140835: eligibility "Ages 7-18." and the limit in the overview
+    text = population_text("Ages 7-18.", "OVERVIEW:  Provides individualized care and treatment to "
+                           "youth who have violated the law.\n\nSERVICES: ...")
+    assert population_limits(text) == ("justice_involved",)
+    d = pfmatch.Directory.from_records([
+        {**_svc("closed", ""), "description": "***WAITING LIST IS CLOSED UNTIL FURTHER NOTICE*** "
+                                              "Emergency food pantry."},
+        _svc("open", "")])
+    r = pfmatch.match({"location": {"lat": 34.05, "lon": -118.25}, "needs": ["food"]}, d, k=2,
+                      explain=True)
+    assert [m.service_id for m in r] == ["open"]
+    assert {e.service_id: e.rule for e in r.excluded} == {"closed": "inactive"}
+    assert any("intake is closed" in p.reason for p in d.report.problems)

@@ -44,6 +44,13 @@ _ELIG_LINK = frozenset({"eligibility", "audience", "eligible_population", "age_g
 _INCOME_LINK = frozenset({"income_limit", "income_limit_fpl", "max_income_fpl", "fpl"})
 
 
+#: A description that opens by saying nobody new is taken.
+_INTAKE_CLOSED = re.compile(r"\bwait(?:ing)? ?list (?:is )?(?:currently |now )?closed\b|"
+                            r"\bnot (?:currently )?accepting (?:any )?(?:new )?(?:applications|"
+                            r"clients|referrals|patients)\b|\bintake is (?:currently )?closed\b",
+                            re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def _hours_lines(description: str) -> list[str]:
     return [m.group(1) for m in _HOURS_LINE.finditer(description)] if description else []
@@ -174,6 +181,11 @@ def normalize_service(service: dict[str, Any], report: LoadReport, *,
 
     name = as_str(service.get("name"))
     description = as_str(service.get("description"))
+    if status == "active" and _INTAKE_CLOSED.search(description[:400]):
+        # "***WAITING LIST IS CLOSED UNTIL FURTHER NOTICE***": nobody new gets in
+        status = "temporarily closed"
+        repair("description says intake is closed (waiting list closed / not accepting new "
+               "clients); read as temporarily closed")
     eligibility = as_str(service.get("eligibility_description")) or as_str(
         service.get("eligibility"))
     application = as_str(service.get("application_process"))

@@ -169,6 +169,7 @@ def population_limits(eligibility: str) -> tuple[str, ...]:
 
 
 _DEFERS = re.compile(r"^\W*(?:also,? )?see (?:notes|(?:the )?(?:program )?description|below)\W*$", _I)
+_OVERVIEW = re.compile(r"^[ \t]*OVERVIEW:[ \t]*(.+?)(?:\n[ \t]*\n|\Z)", re.MULTILINE | re.DOTALL)
 _LABELLED = re.compile(r"^[ \t]*ELIGIBILITY:[ \t]*(.+?)(?:\n[ \t]*\n|\Z)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
 
 
@@ -179,14 +180,17 @@ def population_text(eligibility: str | None, description: str | None) -> str:
     "See program description", "Also, see notes"), the description's labelled
     "ELIGIBILITY:" paragraph, else its first paragraph (the overview a 211
     writer opens with: "Program for ...", "transitional home for infants ...
-    with HIV/AIDS").
+    with HIV/AIDS"); a labelled "OVERVIEW:" paragraph is always read as well.
     """
     elig = (eligibility or "").strip()
     desc = description or ""
     clauses = [c for c in re.split(r"(?<=[.;])\s+", elig) if c.strip()]
     kept = [c for c in clauses if not _DEFERS.match(c)]
+    overview = _OVERVIEW.search(desc)
     if elig and len(kept) == len(clauses):
-        return elig
+        # the labelled overview says who the service is for too ("treatment to youth who
+        # have violated the law" beside an eligibility of "Ages 7-18")
+        return f"{elig} {overview.group(1).strip()}" if overview else elig
     labelled = _LABELLED.search(desc)
     if labelled:
         extra = labelled.group(1)
