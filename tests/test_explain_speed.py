@@ -76,8 +76,8 @@ def _lang_phrase(o: Offering, q: Query) -> str:
     interp = o.attr("interpretation") == YES
     spoken = [c for c in q.languages if c in offered or (c == "ase" and o.attr("asl") == YES)]
     if spoken:
-        names = " and ".join([language_name(c) for c in spoken[:2]])
-        return f"{names} spoken" + ("; interpreters for other languages" if interp else "")
+        return (explain_mod.spoken_phrase(spoken, o.language_scope)
+                + ("; interpreters for other languages" if interp else ""))
     if interp:
         return "interpreters available"
     if not o.languages_known:
@@ -87,7 +87,9 @@ def _lang_phrase(o: Offering, q: Query) -> str:
 
 def _distance_phrase(o: Offering, d: float | None, q: Query) -> str | None:
     if o.attr("home_visit") == YES:
-        return "comes to your home (home visits)"
+        if d is None or q.lat is None:
+            return "comes to your home (home visits)"
+        return f"comes to your home (home visits; based {d:.1f} km away)"
     if o.remote:
         ways = []
         if o.attr("phone_intake") != 0 and o.phones and "no_phone" not in q.barriers:

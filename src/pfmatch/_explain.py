@@ -249,10 +249,10 @@ class _Shown:
     """
 
     __slots__ = ("access", "address", "confidential", "email", "factors", "factors_fixed", "free",
-                 "home_visit", "hours", "how_to_apply", "interp_suffix", "kinds", "lang_other", "languages",
-                 "location_id", "organization", "phone_only", "phones", "placed", "pop_bits", "remote_ways",
-                 "service", "service_id", "speaks",
-                 "transit", "url", "warnings")
+                 "home_visit", "hours", "how_to_apply", "interp_suffix", "kinds", "lang_other",
+                 "lang_scope", "languages", "location_id", "organization", "phone_only", "phones",
+                 "placed", "pop_bits", "remote_ways", "service", "service_id", "speaks", "transit",
+                 "url", "warnings")
 
     def __init__(self, o: Offering, cov: list[float], factor_names: Sequence[str]) -> None:
         # o.attr(name) for every attribute, read through one dict (about 20 reads follow)
@@ -279,6 +279,7 @@ class _Shown:
         self.free = a("free") == YES
         self.warnings = _offering_warnings(o, a)
         self.phone_only = a("phone_only_intake") == YES
+        self.lang_scope = o.language_scope
         # the "only for ... — check" warning is dropped for a family known to belong
         self.pop_bits = population_bits(population_limits(population_text(o.eligibility, o.description)))
         self.phones = tuple(o.phones)  # the record's own dicts: only ever copied
@@ -378,6 +379,24 @@ _CALL_TOGETHER = ("the family has no reliable phone and intake is by phone only:
                   "together with the family, from your phone, before the family leaves")
 
 
+def spoken_phrase(spoken: Sequence[str], scope: str | None) -> str:
+    """"English and Spanish spoken", with the record's limit on help in other languages.
+
+    ``scope`` (:attr:`pfmatch._offering.Offering.language_scope`) limits the help
+    in languages other than English: "English spoken; Spanish on Fridays only",
+    "Spanish spoken for tax assistance only", "Spanish spoken (limited)".
+    """
+    names = [language_name(c) for c in spoken[:2]]
+    others = [language_name(c) for c in spoken[:2] if c != "en"]
+    if not scope or not others:
+        return " and ".join(names) + " spoken"
+    limit = (" (limited)" if scope == "limited" else
+             f" {scope} only" if scope.startswith(("on ", "for ")) else f" {scope}")
+    if len(others) < len(names):  # English unlimited, the other language limited
+        return f"English spoken; {' and '.join(others)}{limit}"
+    return " and ".join(others) + " spoken" + limit
+
+
 def _open_to_family(warnings: tuple[str, ...]) -> tuple[str, ...]:
     """``warnings`` without "only for ... — check": the family's data shows it belongs."""
     return tuple(w for w in warnings if not w.startswith("only for "))
@@ -422,7 +441,7 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
     # phrases that repeat between this family's matches are made once, and the matches share
     # the (immutable) strings: cheaper to build, and a pickle writes each once
     needs_texts: dict[tuple[str, ...], tuple[str, str]] = {}
-    lang_phrases: dict[tuple[tuple[str, ...], str], str] = {}
+    lang_phrases: dict[tuple[tuple[str, ...], str, str | None], str] = {}
     builds_phrases: dict[tuple[str, ...], str | None] = {}
     out: list[Match] = []
     rank = first_rank
@@ -457,7 +476,8 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
         if said and len(coded) < len(answered):
             reasons.extend(_said_reasons(index, said, answered, int(row_ix)))
         if s.home_visit:
-            reasons.append(_HOME_VISIT)
+            reasons.append(_HOME_VISIT if dist is None or no_lat
+                           else f"comes to your home (home visits; based {dist:.1f} km away)")
         elif s.remote_ways is not None:
             reasons.append(s.remote_ways[no_phone])
         elif no_lat:
@@ -471,11 +491,10 @@ def explain_rows(index: OfferingIndex, q: Query, rows: np.ndarray, comps: np.nda
                            + (_WALK if no_transport and dist <= 1.6 else "") + s.transit)
         spoken = tuple(filter(s.speaks.__contains__, q_langs))
         if spoken:
-            key = (spoken, s.interp_suffix)
+            key = (spoken, s.interp_suffix, s.lang_scope)
             phrase = lang_phrases.get(key)
             if phrase is None:
-                names = " and ".join([language_name(c) for c in spoken[:2]])
-                phrase = lang_phrases[key] = f"{names} spoken{s.interp_suffix}"
+                phrase = lang_phrases[key] = spoken_phrase(spoken, s.lang_scope) + s.interp_suffix
             reasons.append(phrase)
         else:
             reasons.append(s.lang_other)

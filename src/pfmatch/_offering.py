@@ -137,6 +137,11 @@ class Offering:
     #: ZIP's centroid) or "city" (the city's); None when the record's own
     #: coordinates are used or there are none.
     placed_by: str | None = None
+    #: What limits the language help the record names ("on Fridays", "for tax
+    #: assistance", "at some locations", "limited"; see
+    #: :func:`pfmatch._languages.language_scope`); None when unqualified.  Reasons
+    #: carry it ("Spanish spoken on Fridays only").
+    language_scope: str | None = None
 
     def attr(self, name: str) -> Tri:
         """The value of a three-valued attribute (UNKNOWN when not set)."""

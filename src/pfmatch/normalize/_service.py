@@ -8,7 +8,12 @@ from functools import lru_cache
 from typing import Any
 
 from pfmatch._geo import city_centroid, zip_info
-from pfmatch._languages import normalize_language, parse_language_text, regional_language
+from pfmatch._languages import (
+    language_scope,
+    normalize_language,
+    parse_language_text,
+    regional_language,
+)
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering, Tri
 from pfmatch._report import LoadReport
 from pfmatch.normalize._text import as_dict, as_list, as_str, join_text, need_text, squash
@@ -78,6 +83,20 @@ def _one_line(a: dict[str, Any]) -> str | None:
                                   as_str(a.get("postal_code"))) if x)
     parts = [x for x in (street, as_str(a.get("city")), region) if x]
     return ", ".join(parts) or None
+
+
+def _language_scope(items: Iterable[dict[str, Any]], *texts: str) -> str | None:
+    """The first scope of language help in language rows (name, note) or ``texts``."""
+    for lang in items:
+        for key in ("name", "language", "note"):
+            scope = language_scope(as_str(lang.get(key)))
+            if scope:
+                return scope
+    for text in texts:
+        scope = language_scope(text) if text else None
+        if scope:
+            return scope
+    return None
 
 
 def _languages(items: Iterable[dict[str, Any]]) -> tuple[list[str], list[str], list[Tri], bool]:
@@ -430,5 +449,9 @@ def normalize_service(service: dict[str, Any], report: LoadReport, *,
             source_row=row,
             area_unknown=unknown_area,
             placed_by=placed_by,
+            language_scope=_language_scope(
+                [*as_list(service.get("languages")), *as_list(loc.get("languages")),
+                 *(lg for ph in phones for lg in as_list(ph.get("languages")))],
+                as_str(service.get("interpretation_services"))),
         ))
     return offerings
