@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 
 from pfmatch._directory import Directory
-from pfmatch._errors import ConfigError
+from pfmatch._errors import ConfigError, FamilyDataError
 from pfmatch._explain import LazyExclusions, explain_rows, fallback_pin
 from pfmatch._index import OfferingIndex
 from pfmatch._query import Query, build_query
@@ -97,17 +97,43 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
                        explain=explain, coverage=coverage, geocoder=geocoder)[0]
 
 
+def _family_id(family: Any) -> str | None:
+    """A family's id for an error message (None when it has no usable one)."""
+    fid = family.id if isinstance(family, Family) else (
+        family.get("id") if isinstance(family, Mapping) else None)
+    if not isinstance(fid, str) or not fid.strip():
+        return None
+    return fid if len(fid) <= 40 else fid[:39] + "…"
+
+
+def _queries(families: Sequence[Family | Mapping[str, Any]], index: OfferingIndex, geocoder: Any,
+             start: int | None) -> list[Query]:
+    """One query per family; with ``start``, a FamilyDataError names the family's position."""
+    if start is None:
+        return [build_query(f, index.factor_names, geocoder=geocoder) for f in families]
+    out = []
+    for i, f in enumerate(families):
+        try:
+            out.append(build_query(f, index.factor_names, geocoder=geocoder))
+        except FamilyDataError as e:
+            raise e.at(start + i, None if e.path == "$.id" else _family_id(f)) from None
+    return out
+
+
 def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *, k: int, weights: Weights,
-                explain: bool, coverage: bool, geocoder: Any = None) -> list[MatchResult]:
+                explain: bool, coverage: bool, geocoder: Any = None,
+                start: int | None = None) -> list[MatchResult]:
     """:func:`match` for many families at once (arguments already checked).
 
     The rules and scores run once over every family's rows together (see
     :func:`pfmatch._rules.evaluate_rows`); pins, ordering and explanations
     follow family by family.  One family is a batch of one, so a batch gives
-    exactly the answers of :func:`match` in a loop.
+    exactly the answers of :func:`match` in a loop.  ``start`` is the position
+    of the first family in a larger batch (:func:`match_many`): an invalid
+    family's error then says which one it is.
     """
     index = d.index
-    queries = [build_query(f, index.factor_names, geocoder=geocoder) for f in families]
+    queries = _queries(families, index, geocoder, start)
     cols = QueryColumns(index, queries)
     placed = apply_rules_many(index, cols, min_candidates=k)
     wmat = active_weights_many(weights, queries)

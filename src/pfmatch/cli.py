@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--format", choices=("table", "json", "csv"), default="table",
                    help="table for people (default), json or csv for software")
     m.add_argument("--explain", action="store_true", help="also list what was left out and why")
+    m.add_argument("--raw", action="store_true",
+                   help="csv: keep cells as they are (by default a cell starting with = + - @ "
+                        "gets a leading ' so a spreadsheet does not run it as a formula)")
     m.add_argument("--width", type=_width, default=None,
                    help="table width in columns (default: the terminal's, at most 100)")
     m.add_argument("--handout", metavar="FILE",
@@ -76,7 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _csv(result: object) -> str:
+def _csv(result: object, *, raw: bool = False) -> str:
+    from pfmatch._safe import spreadsheet_cell
+
+    cell = (lambda v: v) if raw else spreadsheet_cell
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["rank", "pinned", "score", "service_id", "location_id", "service", "organization",
@@ -84,11 +90,13 @@ def _csv(result: object) -> str:
                 *[f"points_{c}" for c in COMPONENTS]])
     for m in [*result.pinned, *result.matches]:  # type: ignore[attr-defined]
         phones = m.contact.get("phones") or []
-        w.writerow([m.rank, m.pinned, f"{m.score:.6f}", m.service_id, m.location_id or "", m.service,
-                    m.organization, "" if m.distance_km is None else m.distance_km,
-                    " ".join(m.needs), " ".join(m.languages),
-                    phones[0].get("number", "") if phones else "", m.contact.get("address") or "",
-                    "; ".join(m.reasons), "; ".join(m.warnings),
+        w.writerow([m.rank, m.pinned, f"{m.score:.6f}", *map(cell, (
+                    m.service_id, m.location_id or "", m.service, m.organization)),
+                    "" if m.distance_km is None else m.distance_km,
+                    *map(cell, (" ".join(m.needs), " ".join(m.languages),
+                                phones[0].get("number", "") if phones else "",
+                                m.contact.get("address") or "",
+                                "; ".join(m.reasons), "; ".join(m.warnings))),
                     *[f"{m.contributions.get(c, 0.0):.6f}" for c in COMPONENTS]])
     return buf.getvalue()
 
@@ -132,12 +140,18 @@ def _match(args: argparse.Namespace) -> int:
         print(f"pfmatch: {args.family} is not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}",
               file=sys.stderr)
         return 1
+    except RecursionError:
+        print(f"pfmatch: {args.family} is nested too deeply to be a family", file=sys.stderr)
+        return 1
+    except ValueError:  # an integer of more than 4,300 digits (sys.int_max_str_digits)
+        print(f"pfmatch: {args.family} holds a number too long to read", file=sys.stderr)
+        return 1
     directory = _load(args.providers) if args.providers else None
     result = match(family, directory, k=args.k, weights=args.weights, explain=args.explain)
     if args.format == "json":
         print(result.to_json(indent=2))
     elif args.format == "csv":
-        sys.stdout.write(_csv(result))
+        sys.stdout.write(_csv(result, raw=args.raw))
     else:
         width = args.width or max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
         print(result.to_table(width=width))
@@ -168,6 +182,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 bad input, 2 usage)."""
+    for stream in (sys.stdout, sys.stderr):  # never a UnicodeEncodeError on a narrow console
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            reconfigure(errors="replace")
     try:
         args = _parser().parse_args(argv)
     except SystemExit as e:  # argparse: --help/--version (0) or a usage error (2)

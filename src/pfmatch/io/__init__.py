@@ -25,6 +25,7 @@ from typing import Any
 
 from pfmatch._errors import ProviderDataError
 from pfmatch._report import LoadReport
+from pfmatch._safe import repair_tree, safe_url, url_scheme
 from pfmatch.io._shape import clean_service, fill_service
 from pfmatch.io._sniff import SUPPORTED, json_files, resolve_folder
 from pfmatch.io._tables import Ctx
@@ -55,17 +56,65 @@ class ReadResult:
     report: LoadReport = field(default_factory=LoadReport)
 
 
-def _finish_trusted(services: list[dict[str, Any]], report: LoadReport) -> list[dict[str, Any]]:
+#: The URL fields of a cleaned service, wherever they sit (see :func:`_check_urls`).
+_URL_KEYS = frozenset({"url", "website", "uri", "logo", "schedule_link", "term_uri"})
+
+
+def _sanitize(services: list[dict[str, Any]], report: LoadReport, *, text: bool) -> None:
+    """Clean text once, at load, and drop unsafe URLs; every repair goes in the report.
+
+    ``text=False`` when the reader saw no character that needs cleaning in its
+    input (that check on the raw text is cheap; walking every string is not).
+    """
+    for service in services:
+        sid = service.get("id")
+        source = service.get("_source") or {}
+        file, row = source.get("file"), source.get("row")
+
+        def note(where: str, what: str, sid: Any = sid, file: Any = file, row: Any = row) -> None:
+            report.repair("services", sid, f"{where} had {what}", file=file, row=row)
+
+        if text:
+            src = service.pop("_source", None)
+            repair_tree(service, note)
+            if src is not None:
+                service["_source"] = src
+        _check_urls(service, note)
+
+
+def _check_urls(obj: Any, note: Any, path: str = "", depth: int = 0) -> None:
+    """Drop URL fields whose scheme is not http, https, mailto or tel (``javascript:``...)."""
+    if depth > 8:
+        return
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            if key in _URL_KEYS and isinstance(value, str):
+                if safe_url(value) is None and value.strip():
+                    obj[key] = None
+                    where = f"{path}.{key}" if path else str(key)
+                    note(where, f"a {url_scheme(value)}: URL (only http, https, mailto and "
+                         "tel are kept); dropped")
+            elif isinstance(value, (dict, list)) and key != "_source":
+                _check_urls(value, note, f"{path}.{key}" if path else str(key), depth + 1)
+    elif isinstance(obj, list):
+        for i, value in enumerate(obj):
+            if isinstance(value, (dict, list)):
+                _check_urls(value, note, f"{path}[{i}]", depth + 1)
+
+
+def _finish_trusted(services: list[dict[str, Any]], report: LoadReport, *,
+                    text: bool = True) -> list[dict[str, Any]]:
     """Give services built by a CSV reader (ids unique, values typed) the output shape."""
     seen: set[int] = set()
     for service in services:
         fill_service(service, seen)
+    _sanitize(services, report, text=text)
     report.counts["services"] = len(services)
     return services
 
 
 def _finish(raw_services: Iterable[Any], report: LoadReport, *,
-            count_entities: bool) -> list[dict[str, Any]]:
+            count_entities: bool, text: bool = True) -> list[dict[str, Any]]:
     """Clean every raw service, skip duplicates, report, and fill the counts."""
     out: list[dict[str, Any]] = []
     seen: dict[str, tuple[str | None, int | None]] = {}
@@ -101,6 +150,7 @@ def _finish(raw_services: Iterable[Any], report: LoadReport, *,
             report.repair(note.table, note.record, note.reason, file=file, row=row)
         service["_source"] = {"file": file, "row": row}
         out.append(service)
+    _sanitize(out, report, text=text)
     report.counts["services"] = len(out)
     if count_entities:
         orgs = {s["organization"].get("id") for s in out} - {None}
@@ -161,19 +211,21 @@ def _read_path(root: Path, report: LoadReport) -> ReadResult:
     if root.is_file():
         report.format = JSON_FORMAT
         raw = read_json_file(root, ctx)
-        return ReadResult(_finish(raw, report, count_entities=True), report)
+        return ReadResult(_finish(raw, report, count_entities=True, text=ctx.dirty), report)
     kind, folder = resolve_folder(root)
     if kind == "ohana":
-        return ReadResult(_finish_trusted(read_ohana(folder, ctx), report), report)
+        return ReadResult(_finish_trusted(read_ohana(folder, ctx), report, text=ctx.dirty),
+                          report)
     if kind == "hsds-csv":
-        return ReadResult(_finish_trusted(read_hsds_csv(folder, ctx), report), report)
+        return ReadResult(_finish_trusted(read_hsds_csv(folder, ctx), report, text=ctx.dirty),
+                          report)
     report.format = JSON_FORMAT
     files = json_files(folder)
     report.source_counts["files"] = len(files)
     raw = []
     for file in files:
         raw.extend(read_json_file(file, ctx, in_folder=True))
-    return ReadResult(_finish(raw, report, count_entities=True), report)
+    return ReadResult(_finish(raw, report, count_entities=True, text=ctx.dirty), report)
 
 
 def read_records(records: Iterable[Mapping[str, Any]], *,
