@@ -67,16 +67,25 @@ def clean_text(text: str) -> tuple[str, str | None]:
     return text, ", ".join(parts)
 
 
-def repair_tree(obj: Any, note: Callable[[str, str], None], path: str = "") -> Any:
+def repair_tree(obj: Any, note: Callable[[str, str], None], path: str = "", *,
+                seen: set[int] | None = None) -> Any:
     """Clean every string (and key) in a JSON-like tree in place; ``note(where, what)`` per repair.
 
-    Returns the cleaned tree (a string given alone is returned cleaned).
+    Returns the cleaned tree (a string given alone is returned cleaned).  Objects
+    whose ``id`` is in ``seen`` are skipped (and the ones walked are added), so
+    an object shared by several trees is cleaned once.
     """
     if isinstance(obj, str):
         text, what = clean_text(obj)
         if what:
             note(path or "value", what)
         return text
+    if seen is None:
+        seen = set()
+    if isinstance(obj, (dict, list)):
+        if id(obj) in seen:
+            return obj
+        seen.add(id(obj))
     if isinstance(obj, dict):
         for key in list(obj):
             value = obj[key]
@@ -87,11 +96,11 @@ def repair_tree(obj: Any, note: Callable[[str, str], None], path: str = "") -> A
                 where = f"{path}.{new_key}" if path else new_key
                 note(where, f"field name had {what}")
                 key = new_key
-            obj[key] = repair_tree(value, note, where)
+            obj[key] = repair_tree(value, note, where, seen=seen)
         return obj
     if isinstance(obj, list):
         for i, value in enumerate(obj):
-            obj[i] = repair_tree(value, note, f"{path}[{i}]")
+            obj[i] = repair_tree(value, note, f"{path}[{i}]", seen=seen)
     return obj
 
 

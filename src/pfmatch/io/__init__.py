@@ -56,8 +56,14 @@ class ReadResult:
     report: LoadReport = field(default_factory=LoadReport)
 
 
-#: The URL fields of a cleaned service, wherever they sit (see :func:`_check_urls`).
-_URL_KEYS = frozenset({"url", "website", "uri", "logo", "schedule_link", "term_uri"})
+#: Where a cleaned service holds URLs: (path to an object or a list of objects, keys).
+_URL_FIELDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    ((), ("url",)),
+    (("organization",), ("url", "website", "uri", "logo")),
+    (("service_at_locations", "location"), ("url",)),
+    (("service_at_locations", "location", "accessibility"), ("url",)),
+    (("required_documents",), ("uri",)),
+)
 
 
 def _sanitize(services: list[dict[str, Any]], report: LoadReport, *, text: bool) -> None:
@@ -66,6 +72,9 @@ def _sanitize(services: list[dict[str, Any]], report: LoadReport, *, text: bool)
     ``text=False`` when the reader saw no character that needs cleaning in its
     input (that check on the raw text is cheap; walking every string is not).
     """
+    # objects shared between services (a location) are walked once by each pass
+    seen: set[int] = set()
+    seen_urls: set[int] = set()
     for service in services:
         sid = service.get("id")
         source = service.get("_source") or {}
@@ -76,30 +85,39 @@ def _sanitize(services: list[dict[str, Any]], report: LoadReport, *, text: bool)
 
         if text:
             src = service.pop("_source", None)
-            repair_tree(service, note)
+            repair_tree(service, note, seen=seen)
             if src is not None:
                 service["_source"] = src
-        _check_urls(service, note)
+        _check_urls(service, note, seen_urls)
 
 
-def _check_urls(obj: Any, note: Any, path: str = "", depth: int = 0) -> None:
+def _objects(obj: Any, path: tuple[str, ...], where: str) -> Any:
+    """(where, object) for the objects at ``path`` below ``obj``, through lists."""
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _objects(item, path, f"{where}[{i}]")
+    elif isinstance(obj, dict):
+        if not path:
+            yield where, obj
+        else:
+            yield from _objects(obj.get(path[0]), path[1:],
+                                f"{where}.{path[0]}" if where else path[0])
+
+
+def _check_urls(service: dict[str, Any], note: Any, seen: set[int]) -> None:
     """Drop URL fields whose scheme is not http, https, mailto or tel (``javascript:``...)."""
-    if depth > 8:
-        return
-    if isinstance(obj, dict):
-        for key, value in obj.items():
-            if key in _URL_KEYS and isinstance(value, str):
-                if safe_url(value) is None and value.strip():
+    for path, keys in _URL_FIELDS:
+        for where, obj in _objects(service, path, ""):
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            for key in keys:
+                value = obj.get(key)
+                if isinstance(value, str) and safe_url(value) is None and value.strip():
                     obj[key] = None
-                    where = f"{path}.{key}" if path else str(key)
-                    note(where, f"a {url_scheme(value)}: URL (only http, https, mailto and "
-                         "tel are kept); dropped")
-            elif isinstance(value, (dict, list)) and key != "_source":
-                _check_urls(value, note, f"{path}.{key}" if path else str(key), depth + 1)
-    elif isinstance(obj, list):
-        for i, value in enumerate(obj):
-            if isinstance(value, (dict, list)):
-                _check_urls(value, note, f"{path}[{i}]", depth + 1)
+                    note(f"{where}.{key}" if where else key,
+                         f"a {url_scheme(value)}: URL (only http, https, mailto and tel are "
+                         "kept); dropped")
 
 
 def _finish_trusted(services: list[dict[str, Any]], report: LoadReport, *,
