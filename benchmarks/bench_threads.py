@@ -1,20 +1,24 @@
 """match() throughput from 1, 2, 4 and 8 threads, on the sample and on a synthetic 100k directory.
 
 Run: python benchmarks/bench_threads.py [--calls N] [--sizes sample,100000] [--threads 1,2,4,8]
+                                        [--without-lock]
 
 The same calls (one ``match()`` per family, k=10) are shared among the threads
-of a pool; each line prints calls per second and the ratio to one thread.
-``match()`` is thread-safe (nothing it shares is written after the directory is
-built); a ratio below 1.0 means the threads slow each other down (the GIL
-held by Python code, a lock or a shared cache), above 1.0 that numpy
-released the GIL for part of the work.  On a machine with C cores no more
-than C threads can run numpy code at once.
+of a pool; each line prints the best calls per second of ``--repeat`` runs, its
+ratio to one thread, and the least CPU time per call (all threads' CPU seconds
+over the calls: on a shared, noisy machine the steadier figure; more CPU per
+call with more threads is the cost of contention) and the voluntary context
+switches per call (each one a thread that had to wait, mostly for the GIL).  ``--without-lock`` runs
+without the lock that lets one batch run at a time (``pfmatch._match._BATCH_LOCK``),
+as before it was added, to show what it saves.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import resource
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -23,6 +27,7 @@ from _machine import machine_info
 from bench_match import random_families
 
 import pfmatch
+import pfmatch._match as match_module
 from pfmatch._directory import Directory
 
 
@@ -42,11 +47,17 @@ def families(size: str, n: int) -> list[Any]:
     return make_families(n)
 
 
-def throughput(d: Directory, fams: list[Any], threads: int, repeat: int = 3) -> float:
-    """Best calls per second of ``repeat`` runs."""
-    best = 0.0
+def _switches() -> int:
+    """Voluntary context switches of this process so far (a thread waiting for the GIL)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
+
+
+def throughput(d: Directory, fams: list[Any], threads: int,
+               repeat: int) -> tuple[float, float, float]:
+    """Best calls/s, least CPU ms and least context switches per call, of ``repeat`` runs."""
+    best, cpu_ms, switches = 0.0, float("inf"), float("inf")
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c, v = time.perf_counter(), time.process_time(), _switches()
         if threads == 1:
             for f in fams:
                 pfmatch.match(f, d, k=10)
@@ -54,7 +65,9 @@ def throughput(d: Directory, fams: list[Any], threads: int, repeat: int = 3) -> 
             with ThreadPoolExecutor(threads) as pool:
                 list(pool.map(lambda f: pfmatch.match(f, d, k=10), fams))
         best = max(best, len(fams) / (time.perf_counter() - t))
-    return best
+        cpu_ms = min(cpu_ms, 1000 * (time.process_time() - c) / len(fams))
+        switches = min(switches, (_switches() - v) / len(fams))
+    return best, cpu_ms, switches
 
 
 def main() -> None:
@@ -62,10 +75,16 @@ def main() -> None:
     ap.add_argument("--calls", type=int, default=200)
     ap.add_argument("--sizes", default="sample,100000")
     ap.add_argument("--threads", default="1,2,4,8")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--without-lock", action="store_true")
     args = ap.parse_args()
+    if args.without_lock:
+        match_module._BATCH_LOCK = contextlib.nullcontext()  # type: ignore[assignment]
     print(machine_info())
-    print(f"cores available to this process: {len(os.sched_getaffinity(0))}")
-    print(f"{'directory':>10s} {'threads':>7s} {'calls/s':>9s} {'vs 1 thread':>11s}")
+    print(f"cores available to this process: {len(os.sched_getaffinity(0))}; "
+          f"{'without' if args.without_lock else 'with'} the batch lock")
+    print(f"{'directory':>10s} {'threads':>7s} {'calls/s':>9s} {'vs 1 thread':>11s} "
+          f"{'CPU ms/call':>11s} {'switches/call':>13s}")
     for size in args.sizes.split(","):
         d = directory(size)
         fams = families(size, args.calls)
@@ -73,9 +92,10 @@ def main() -> None:
             pfmatch.match(f, d, k=10)
         base = None
         for n in (int(x) for x in args.threads.split(",")):
-            rate = throughput(d, fams, n)
+            rate, cpu_ms, switches = throughput(d, fams, n, args.repeat)
             base = base or rate
-            print(f"{size:>10s} {n:>7d} {rate:9.1f} {rate / base:10.2f}x")
+            print(f"{size:>10s} {n:>7d} {rate:9.1f} {rate / base:10.2f}x {cpu_ms:11.2f} "
+                  f"{switches:13.1f}")
 
 
 if __name__ == "__main__":

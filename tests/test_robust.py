@@ -119,6 +119,8 @@ def _result_or_pfmatch_error(call: Any) -> Any:
 def _utf8_outputs(result: pfmatch.MatchResult) -> None:
     """Every output of a result can be written as UTF-8."""
     result.to_json().encode("utf-8")
+    result.to_json(include_assessment=True).encode("utf-8")
+    result.to_handout().encode("utf-8")
     json.dumps(result.to_dicts(), ensure_ascii=False).encode("utf-8")
     result.to_table().encode("utf-8")
     result._repr_html_().encode("utf-8")

@@ -7,6 +7,7 @@ selection (pins, coverage, top-k) → explanations for the k shown.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from numbers import Integral
 from typing import Any, cast
@@ -27,6 +28,14 @@ from pfmatch._weights import Weights
 from pfmatch.assess import Family
 
 __all__ = ["match", "match_batch", "match_many"]
+
+#: One batch runs at a time in a process.  match() is mostly Python (the GIL held) with
+#: many short numpy calls that release the GIL; two threads inside it hand the GIL back
+#: and forth at every such call (two context switches each, caches moved between cores),
+#: which made 8 threads slower than one.  Waiting on this lock costs no GIL, so the thread
+#: that holds it keeps the GIL across its numpy calls.  Reentrant: a geocoder may call
+#: match() itself.  Processes (match_many(n_jobs=...)) are the way to use several cores.
+_BATCH_LOCK = threading.RLock()
 
 DirectoryLike = Directory | str | os.PathLike[str] | None
 WeightsLike = Weights | Mapping[str, Any] | str | os.PathLike[str] | None
@@ -132,6 +141,14 @@ def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *,
     of the first family in a larger batch (:func:`match_many`): an invalid
     family's error then says which one it is.
     """
+    with _BATCH_LOCK:
+        return _match_batch(families, d, k=k, weights=weights, explain=explain,
+                            coverage=coverage, geocoder=geocoder, start=start)
+
+
+def _match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *, k: int,
+                 weights: Weights, explain: bool, coverage: bool, geocoder: Any,
+                 start: int | None) -> list[MatchResult]:
     index = d.index
     queries = _queries(families, index, geocoder, start)
     cols = QueryColumns(index, queries)

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from pfmatch._errors import FamilyDataError
 from pfmatch._needmap import FACTORS, normalize_phrase
+from pfmatch._safe import needs_cleaning
 from pfmatch.assess._data import barrier_codes, barrier_phrases, factors_doc, instruments_doc
 
 __all__ = [
@@ -147,6 +148,10 @@ def _str(x: Any, path: str, *, max_len: int = 500) -> str:
     if len(x) > max_len:
         raise _err(path, f"must be at most {max_len} characters",
                    received=f"{len(x)} characters")
+    if needs_cleaning(x):  # would fail every UTF-8 output that echoes it
+        raise _err(path, "must be valid text", fix="Remove lone surrogates (\\ud800...) and "
+                   "control characters other than tab and newline",
+                   received="invalid Unicode or a control character")
     return x
 
 
