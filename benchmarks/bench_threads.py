@@ -6,7 +6,8 @@ Run: python benchmarks/bench_threads.py [--calls N] [--sizes sample,100000] [--t
 The same calls (one ``match()`` per family, k=10) are shared among the threads
 of a pool; each line prints the best calls per second of ``--repeat`` runs, its
 ratio to one thread, and the least CPU time per call (all threads' CPU seconds
-over the calls: on a shared, noisy machine the steadier figure; more CPU per
+over the calls: on a shared, noisy machine the steadier figure, as runs are
+interleaved and the best kept; more CPU per
 call with more threads is the cost of contention) and the voluntary context
 switches per call (each one a thread that had to wait, mostly for the GIL).  ``--without-lock`` runs
 without the lock that lets one batch run at a time (``pfmatch._match._BATCH_LOCK``),
@@ -52,22 +53,18 @@ def _switches() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
 
 
-def throughput(d: Directory, fams: list[Any], threads: int,
-               repeat: int) -> tuple[float, float, float]:
-    """Best calls/s, least CPU ms and least context switches per call, of ``repeat`` runs."""
-    best, cpu_ms, switches = 0.0, float("inf"), float("inf")
-    for _ in range(repeat):
-        t, c, v = time.perf_counter(), time.process_time(), _switches()
-        if threads == 1:
-            for f in fams:
-                pfmatch.match(f, d, k=10)
-        else:
-            with ThreadPoolExecutor(threads) as pool:
-                list(pool.map(lambda f: pfmatch.match(f, d, k=10), fams))
-        best = max(best, len(fams) / (time.perf_counter() - t))
-        cpu_ms = min(cpu_ms, 1000 * (time.process_time() - c) / len(fams))
-        switches = min(switches, (_switches() - v) / len(fams))
-    return best, cpu_ms, switches
+def run_once(d: Directory, fams: list[Any], threads: int) -> tuple[float, float, float]:
+    """Calls per second, CPU milliseconds and voluntary context switches per call, one run."""
+    t, c, v = time.perf_counter(), time.process_time(), _switches()
+    if threads == 1:
+        for f in fams:
+            pfmatch.match(f, d, k=10)
+    else:
+        with ThreadPoolExecutor(threads) as pool:
+            list(pool.map(lambda f: pfmatch.match(f, d, k=10), fams))
+    n = len(fams)
+    return (n / (time.perf_counter() - t), 1000 * (time.process_time() - c) / n,
+            (_switches() - v) / n)
 
 
 def main() -> None:
@@ -90,10 +87,16 @@ def main() -> None:
         fams = families(size, args.calls)
         for f in fams[:10]:  # warm-up: caches, lazy tables
             pfmatch.match(f, d, k=10)
-        base = None
-        for n in (int(x) for x in args.threads.split(",")):
-            rate, cpu_ms, switches = throughput(d, fams, n, args.repeat)
-            base = base or rate
+        counts = [int(x) for x in args.threads.split(",")]
+        runs: dict[int, list[tuple[float, float, float]]] = {n: [] for n in counts}
+        for _ in range(args.repeat):  # interleaved, so that the machine's drift hits all alike
+            for n in counts:
+                runs[n].append(run_once(d, fams, n))
+        base = max(r[0] for r in runs[counts[0]])
+        for n in counts:
+            rate = max(r[0] for r in runs[n])
+            cpu_ms = min(r[1] for r in runs[n])
+            switches = min(r[2] for r in runs[n])
             print(f"{size:>10s} {n:>7d} {rate:9.1f} {rate / base:10.2f}x {cpu_ms:11.2f} "
                   f"{switches:13.1f}")
 

@@ -550,3 +550,65 @@ def test_families_pickle(sample: Directory) -> None:
     assert pickle.loads(pickle.dumps(fam)) == fam
     rs = pfmatch.match_many([fam, fam], sample, k=2, n_jobs=2)
     assert [m.service_id for m in rs[0]] == [m.service_id for m in match(fam, sample, k=2)]
+
+
+# ------------------------------------------------------------------ the command line, any bytes
+family_bytes = st.one_of(
+    st.binary(max_size=200),
+    json_values.map(lambda v: json.dumps(v).encode()),
+    mutated_families().map(lambda v: json.dumps(v).encode()),
+    st.builds(lambda v, enc: json.dumps({"needs": [v]}, ensure_ascii=False)
+              .encode(enc, errors="surrogatepass" if enc != "latin-1" else "replace"),
+              nasty_text, st.sampled_from(["utf-8", "utf-16", "latin-1"])),
+)
+
+
+@settings(max_examples=min(FUZZ_EXAMPLES, 200), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=family_bytes, fmt=st.sampled_from(["table", "json", "csv"]))
+def test_cli_any_bytes_as_a_family_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        data: bytes, fmt: str) -> None:
+    f = tmp_path / "family.json"
+    f.write_bytes(data)
+    code, out, err = _cli(capsys, "match", str(f), "--format", fmt, "-k", "3")
+    assert code in (0, 1) and "Traceback" not in err
+    assert (code == 0) == bool(out)
+    out.encode("utf-8")
+    err.encode("utf-8")
+
+
+@settings(max_examples=min(FUZZ_EXAMPLES, 100), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=provider_bytes)
+def test_cli_any_bytes_as_a_provider_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                          data: bytes) -> None:
+    f = tmp_path / "p.json"
+    f.write_bytes(data)
+    for argv in (["validate", str(f)], ["validate", str(f), "--json"]):
+        code, out, err = _cli(capsys, *argv)
+        assert code in (0, 1) and "Traceback" not in err
+        (out + err).encode("utf-8")
+
+
+def test_match_many_in_processes_gives_pfmatch_errors_for_nasty_families(sample: Directory) -> None:
+    pytest.importorskip("joblib")
+    for bad in ({"needs": ["food\ud800"]}, {"household": {"size": 10**400}}, {"\ud800": 1},
+                {"needs": deep(50)}, {"languages": ["x" * 10_000]}):
+        for n_jobs in (1, 2):
+            with pytest.raises(pfmatch.FamilyDataError) as err:
+                pfmatch.match_many([{"needs": ["food"]}, bad], sample, k=2, n_jobs=n_jobs)
+            assert err.value.index == 1
+            str(err.value).encode("utf-8")
+
+
+@settings(max_examples=min(FUZZ_EXAMPLES, 200), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(st.binary(max_size=100), json_values.map(lambda v: json.dumps(v).encode()),
+                      st.just(b'{"need": ' + b"9" * 5000 + b"}"), st.just(b"[" * 100_000)),
+       suffix=st.sampled_from([".json", ".toml"]))
+def test_any_bytes_as_a_weights_file(tmp_path: Path, sample: Directory, data: bytes,
+                                     suffix: str) -> None:
+    f = tmp_path / f"w{suffix}"
+    f.write_bytes(data)
+    r = _result_or_pfmatch_error(lambda: match({"needs": ["food"]}, sample, k=2, weights=f))
+    assert isinstance(r, (pfmatch.ConfigError, pfmatch.MatchResult))

@@ -29,13 +29,13 @@ from pfmatch.assess import Family
 
 __all__ = ["match", "match_batch", "match_many"]
 
-#: One batch runs at a time in a process.  match() is mostly Python (the GIL held) with
-#: many short numpy calls that release the GIL; two threads inside it hand the GIL back
-#: and forth at every such call (two context switches each, caches moved between cores),
-#: which made 8 threads slower than one.  Waiting on this lock costs no GIL, so the thread
-#: that holds it keeps the GIL across its numpy calls.  Reentrant: a geocoder may call
-#: match() itself.  Processes (match_many(n_jobs=...)) are the way to use several cores.
-_BATCH_LOCK = threading.RLock()
+#: One batch is ranked at a time in a process (families are validated and geocoded
+#: before, outside it).  Ranking is mostly Python (the GIL held) with many short numpy
+#: calls that release the GIL; threads inside it handed the GIL back and forth at every
+#: such call (context switches, caches moved between cores), so 8 threads could be slower
+#: than one (issue 13).  A thread waiting on this lock holds no GIL, so the one ranking
+#: keeps it across its numpy calls.  Processes (match_many(n_jobs=...)) use several cores.
+_BATCH_LOCK = threading.Lock()
 
 DirectoryLike = Directory | str | os.PathLike[str] | None
 WeightsLike = Weights | Mapping[str, Any] | str | os.PathLike[str] | None
@@ -141,16 +141,16 @@ def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *,
     of the first family in a larger batch (:func:`match_many`): an invalid
     family's error then says which one it is.
     """
+    # validation and geocoding (a user's geocoder may wait on the network) outside the lock
+    queries = _queries(families, d.index, geocoder, start)
     with _BATCH_LOCK:
-        return _match_batch(families, d, k=k, weights=weights, explain=explain,
-                            coverage=coverage, geocoder=geocoder, start=start)
+        return _match_queries(queries, d, k=k, weights=weights, explain=explain,
+                              coverage=coverage)
 
 
-def _match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *, k: int,
-                 weights: Weights, explain: bool, coverage: bool, geocoder: Any,
-                 start: int | None) -> list[MatchResult]:
+def _match_queries(queries: list[Query], d: Directory, *, k: int, weights: Weights,
+                   explain: bool, coverage: bool) -> list[MatchResult]:
     index = d.index
-    queries = _queries(families, index, geocoder, start)
     cols = QueryColumns(index, queries)
     placed = apply_rules_many(index, cols, min_candidates=k)
     wmat = active_weights_many(weights, queries)
