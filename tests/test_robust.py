@@ -612,3 +612,18 @@ def test_any_bytes_as_a_weights_file(tmp_path: Path, sample: Directory, data: by
     f.write_bytes(data)
     r = _result_or_pfmatch_error(lambda: match({"needs": ["food"]}, sample, k=2, weights=f))
     assert isinstance(r, (pfmatch.ConfigError, pfmatch.MatchResult))
+
+
+def _deep_dict(n: int) -> Any:
+    x: Any = 1
+    for _ in range(n):
+        x = {"screenings": x}
+    return x
+
+
+@pytest.mark.parametrize("family", [deep(100_000), {"needs": deep(100_000)}, _deep_dict(100_000),
+                                    {"screenings": {"phq9": deep(100_000)}},
+                                    {"children": [{"age_years": deep(10_000)}]}])
+def test_deeply_nested_families_through_the_api(sample: Directory, family: Any) -> None:
+    with pytest.raises(pfmatch.FamilyDataError):
+        match(family, sample)

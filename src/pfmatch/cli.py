@@ -163,7 +163,7 @@ def _match(args: argparse.Namespace) -> int:
         sheet = result.to_handout(args.language, first_name=args.first_name, format=fmt,
                                   directory=directory)
         try:
-            out.write_text(sheet, encoding="utf-8")
+            out.write_text(sheet, encoding="utf-8", errors="replace")  # a non-UTF-8 argv name
         except OSError as e:
             print(f"pfmatch: cannot write {out}: {e.strerror}", file=sys.stderr)
             return 1
