@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck docs bench sample serve schemas clean
+.PHONY: demo test fuzz lint typecheck docs bench sample serve schemas clean
 
 $(STAMP): pyproject.toml Makefile
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
+
+# The family and weights entry points with 10,000 generated inputs each (issue 13).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q tests/test_robust.py -k "json_value_as or any_value_anywhere or numbers_as_weights"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -87,10 +87,10 @@ def test_empty_family_is_valid() -> None:
     (["screenings", "ahc_hrsn", "safety"], [1, 1, 1, 6], "$.screenings.ahc_hrsn.safety[3]"),
     (["screenings", "hunger_vital_sign", "food_worry"], "maybe",
      "$.screenings.hunger_vital_sign.food_worry"),
-    (["screenings", "gad7"], {"total": 3}, "$.screenings.gad7"),
+    (["screenings", "gad7"], {"total": 3}, "$.screenings"),  # unknown keys: never their text
     (["factor_gaps", "concrete_support"], 1.5, "$.factor_gaps.concrete_support"),
     (["factor_gaps", "concrete_support"], "very high", "$.factor_gaps.concrete_support"),
-    (["factor_gaps", "grit"], 0.5, "$.factor_gaps.grit"),
+    (["factor_gaps", "grit"], 0.5, "$.factor_gaps"),
     (["pfs2", "social_supports"], 5.5, "$.pfs2.social_supports"),
     (["location"], {"zip": "9001"}, "$.location.zip"),
     (["location"], {"zip": 90011}, "$.location.zip"),
@@ -116,8 +116,9 @@ def test_errors_name_the_path(path: list[Any], value: Any, expected: str) -> Non
 def test_unknown_top_level_key_lists_valid_fields() -> None:
     with pytest.raises(FamilyDataError) as ei:
         Family.from_dict({"neds": ["food"]})
-    assert ei.value.path == "$.neds"
-    assert "needs" in (ei.value.fix or "")
+    assert ei.value.path == "$"  # the key's text is not shown (issue 13), its position is
+    assert "key 1 of 1" in str(ei.value) and "neds" not in str(ei.value)
+    assert "Did you mean 'needs'?" in (ei.value.fix or "")
 
 
 def test_unknown_barrier_lists_codes() -> None:

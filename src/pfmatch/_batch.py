@@ -80,19 +80,20 @@ def gc_paused() -> Iterator[None]:
 
 
 def _batches(families: Sequence[Any], directory: Directory, k: int, weights: Weights, explain: bool,
-             coverage: bool) -> Iterator[list[MatchResult]]:
-    """Results for :data:`BATCH` families at a time, in order."""
+             coverage: bool, start: int = 0) -> Iterator[list[MatchResult]]:
+    """Results for :data:`BATCH` families at a time, in order (``start``: the first one's position)."""
     from pfmatch._match import match_batch
 
     for i in range(0, len(families), BATCH):
         yield match_batch(families[i:i + BATCH], directory, k=k, weights=weights, explain=explain,
-                          coverage=coverage)
+                          coverage=coverage, start=start + i)
 
 
 def _chunk(families: Sequence[Any], directory: Directory, k: int, weights: Weights, explain: bool,
-           coverage: bool) -> list[MatchResult]:
+           coverage: bool, start: int = 0) -> list[MatchResult]:
     with gc_paused():
-        results = [r for part in _batches(families, directory, k, weights, explain, coverage) for r in part]
+        results = [r for part in _batches(families, directory, k, weights, explain, coverage, start)
+                   for r in part]
     for r in results:
         r.directory = None  # the parent re-attaches its own; never ship the index back
     return results
@@ -115,13 +116,15 @@ def run_serial(families: Sequence[Any], directory: Directory, *, k: int, weights
     return out
 
 
-def _chunks(families: Sequence[Any], directory: Directory, workers: int) -> list[Sequence[Any]]:
+def _chunks(families: Sequence[Any], directory: Directory,
+            workers: int) -> list[tuple[int, Sequence[Any]]]:
+    """(position of the first family, families) per chunk."""
     n = len(families)
     if directory._saved_at is not None:
         size = max(1, min(CHUNK_BY_PATH, -(-n // (4 * workers))))
     else:
         size = -(-n // workers)
-    return [families[i:i + size] for i in range(0, n, size)]
+    return [(i, families[i:i + size]) for i in range(0, n, size)]
 
 
 def run_parallel(families: Sequence[Any], directory: Directory, *, k: int, weights: Weights,
@@ -143,7 +146,7 @@ def run_parallel(families: Sequence[Any], directory: Directory, *, k: int, weigh
     bar = progress_bar(show_progress(progress, len(families)), len(families))
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
     parts: Iterator[list[MatchResult]] = parallel(
-        delayed(_chunk)(c, directory, k, weights, explain, coverage) for c in chunks
+        delayed(_chunk)(c, directory, k, weights, explain, coverage, start) for start, c in chunks
     )
     out: list[MatchResult] = []
     try:

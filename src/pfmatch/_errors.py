@@ -20,11 +20,31 @@ caller passes ``show_value=True`` for non-sensitive fields such as a ZIP format.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["ConfigError", "DataWarning", "FamilyDataError", "PfmatchError", "ProviderDataError"]
 
 
+def _rebuild(cls: type[PfmatchError], args: tuple[Any, ...], state: dict[str, Any]) -> PfmatchError:
+    """Unpickle a :class:`PfmatchError` without calling its ``__init__``."""
+    err = cls.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err
+
+
 class PfmatchError(ValueError):
-    """Base class of every error pfmatch raises for bad input."""
+    """Base class of every error pfmatch raises for bad input.
+
+    Every error pickles with its message and attributes (``path``, ``file``,
+    ``row``...), so one raised in a worker process (``match_many(n_jobs=2)``)
+    reaches the caller as the same error, not as a broken process pool.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The default reduce calls cls(*self.args), which fails for subclasses whose
+        # __init__ takes other arguments than the message (FamilyDataError(path, problem)).
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class FamilyDataError(PfmatchError):
@@ -41,20 +61,38 @@ class FamilyDataError(PfmatchError):
     received : str, optional
         A description of what was received.  Never the value of a sensitive
         field; use the type name (``"a str"``) instead.
+    index : int, optional
+        In a batch (:func:`pfmatch.match_many`), the 0-based position of the
+        family concerned.
+    family_id : str, optional
+        In a batch, that family's ``id`` when it has one.
     """
 
     def __init__(self, path: str, problem: str, *, fix: str | None = None,
-                 received: str | None = None) -> None:
+                 received: str | None = None, index: int | None = None,
+                 family_id: str | None = None) -> None:
         self.path = path
         self.problem = problem
         self.fix = fix
         self.received = received
-        msg = f"{path} {problem}"
+        self.index = index
+        self.family_id = family_id
+        msg = ""
+        if index is not None:
+            msg = f"family {index}" + (f" (id {family_id!r})" if family_id else "") + ": "
+        msg += f"{path} {problem}"
         if received is not None:
             msg += f"; got {received}"
         if fix:
             msg += f". {fix}"
         super().__init__(msg)
+
+    def at(self, index: int, family_id: str | None = None) -> FamilyDataError:
+        """The same error, naming the family's position (and id) in a batch."""
+        if self.index is not None:
+            return self
+        return type(self)(self.path, self.problem, fix=self.fix, received=self.received,
+                          index=index, family_id=family_id)
 
 
 class ProviderDataError(PfmatchError):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pfmatch._datafiles import load_toml
 from pfmatch._errors import ConfigError
 from pfmatch._offering import YES
+from pfmatch._safe import safe_url
 
 if TYPE_CHECKING:
     from pfmatch._directory import Directory
@@ -103,7 +104,8 @@ def _cost(o: Offering | None, s: dict[str, Any]) -> str:
 
 
 def _url(u: Any) -> str | None:
-    u = str(u or "").strip()
+    """A web link to print: a safe URL (one definition, :func:`pfmatch._safe.safe_url`) on http(s)."""
+    u = safe_url(u) or ""
     return u if re.match(r"^https?://[^\s<>\"']+$", u) else None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from numbers import Integral
@@ -16,7 +17,7 @@ from typing import Any, cast
 import numpy as np
 
 from pfmatch._directory import Directory
-from pfmatch._errors import ConfigError
+from pfmatch._errors import ConfigError, FamilyDataError
 from pfmatch._explain import LazyExclusions, explain_rows, fallback_pin
 from pfmatch._index import OfferingIndex
 from pfmatch._log import logger
@@ -30,6 +31,14 @@ from pfmatch._weights import Weights
 from pfmatch.assess import STATED_TEXT, Family
 
 __all__ = ["match", "match_batch", "match_many"]
+
+#: One batch is ranked at a time in a process (families are validated and geocoded
+#: before, outside it).  Ranking is mostly Python (the GIL held) with many short numpy
+#: calls that release the GIL; threads inside it handed the GIL back and forth at every
+#: such call (context switches, caches moved between cores), so 8 threads could be slower
+#: than one (issue 13).  A thread waiting on this lock holds no GIL, so the one ranking
+#: keeps it across its numpy calls.  Processes (match_many(n_jobs=...)) use several cores.
+_BATCH_LOCK = threading.Lock()
 
 DirectoryLike = Directory | str | os.PathLike[str] | None
 WeightsLike = Weights | Mapping[str, Any] | str | os.PathLike[str] | None
@@ -105,18 +114,52 @@ def match(family: Family | Mapping[str, Any], directory: DirectoryLike = None, *
     return result
 
 
+def _family_id(family: Any) -> str | None:
+    """A family's id for an error message (None when it has no usable one)."""
+    fid = family.id if isinstance(family, Family) else (
+        family.get("id") if isinstance(family, Mapping) else None)
+    if not isinstance(fid, str) or not fid.strip():
+        return None
+    return fid if len(fid) <= 40 else fid[:39] + "…"
+
+
+def _queries(families: Sequence[Family | Mapping[str, Any]], index: OfferingIndex, geocoder: Any,
+             start: int | None) -> list[Query]:
+    """One query per family; with ``start``, a FamilyDataError names the family's position."""
+    if start is None:
+        return [with_text_needs(build_query(f, index.factor_names, geocoder=geocoder), index)
+                for f in families]
+    out = []
+    for i, f in enumerate(families):
+        try:
+            out.append(with_text_needs(build_query(f, index.factor_names, geocoder=geocoder), index))
+        except FamilyDataError as e:
+            raise e.at(start + i, None if e.path == "$.id" else _family_id(f)) from None
+    return out
+
+
 def match_batch(families: Sequence[Family | Mapping[str, Any]], d: Directory, *, k: int, weights: Weights,
-                explain: bool, coverage: bool, geocoder: Any = None) -> list[MatchResult]:
+                explain: bool, coverage: bool, geocoder: Any = None,
+                start: int | None = None) -> list[MatchResult]:
     """:func:`match` for many families at once (arguments already checked).
 
     The rules and scores run once over every family's rows together (see
     :func:`pfmatch._rules.evaluate_rows`); pins, ordering and explanations
     follow family by family.  One family is a batch of one, so a batch gives
-    exactly the answers of :func:`match` in a loop.
+    exactly the answers of :func:`match` in a loop.  ``start`` is the position
+    of the first family in a larger batch (:func:`match_many`): an invalid
+    family's error then says which one it is.
     """
+    # validation and geocoding (a user's geocoder may wait on the network) outside the lock
+    queries = _queries(families, d.index, geocoder, start)
+    with _BATCH_LOCK:
+        return _match_queries(queries, d, k=k, weights=weights, explain=explain,
+                              coverage=coverage)
+
+
+def _match_queries(queries: list[Query], d: Directory, *, k: int, weights: Weights,
+                   explain: bool, coverage: bool) -> list[MatchResult]:
     index = d.index
-    queries = [with_text_needs(build_query(f, index.factor_names, geocoder=geocoder), index)
-               for f in families]
     cols = QueryColumns(index, queries)
     placed = apply_rules_many(index, cols, min_candidates=k)
     wmat = active_weights_many(weights, queries)

@@ -16,6 +16,7 @@ from itertools import chain
 from typing import Any, SupportsIndex, overload
 
 from pfmatch._optional import require
+from pfmatch._safe import safe_url, spreadsheet_cell
 from pfmatch._version import __version__
 from pfmatch._weights import COMPONENTS, Weights
 
@@ -101,6 +102,9 @@ class Match:
         d = dict(zip(_MATCH_FIELDS, _match_values(self), strict=True))
         for k in _TUPLE_FIELDS:
             d[k] = list(d[k])
+        contact = d["contact"]
+        if contact.get("url") is not None:  # dropped at load; again here for older indexes
+            contact["url"] = safe_url(contact["url"])
         return d
 
     def explain(self, *, width: int = 80) -> str:
@@ -377,14 +381,24 @@ class MatchResult(Sequence[Match]):
             doc["flags"] = [_plain(f) for f in self.flags]
         return json.dumps(doc, indent=indent, ensure_ascii=False)
 
-    def to_frame(self) -> Any:
+    def to_frame(self, *, raw: bool = False) -> Any:
         """The pinned and ranked matches as a pandas DataFrame (``pandas`` extra).
 
         One row per match: rank, pinned, score, service, organization, ids,
         distance, needs, languages, factors, phone, address (empty when
         confidential), how to apply, reasons, warnings and ``points_<component>``.
+
+        Parameters
+        ----------
+        raw : bool, default=False
+            Text cells a spreadsheet would run as a formula (starting with
+            ``=``, ``+``, ``-``, ``@``, tab or carriage return) get a leading
+            ``'`` (the OWASP rule against CSV injection), so ``to_csv()`` of
+            the frame is safe to open in Excel.  ``raw=True`` keeps the text
+            as it is, for software that reads the frame itself.
         """
         pd = require("pandas", extra="pandas", feature="MatchResult.to_frame()")
+        cell = (lambda v: v) if raw else spreadsheet_cell
         rows = []
         for m in [*self.pinned, *self.matches]:
             row = {
@@ -397,6 +411,7 @@ class MatchResult(Sequence[Match]):
                 "how_to_apply": m.contact.get("how_to_apply") or "",
                 "reasons": "; ".join(m.reasons), "warnings": "; ".join(m.warnings),
             }
+            row = {k: cell(v) for k, v in row.items()}
             row.update({f"points_{c}": m.contributions.get(c, 0.0) for c in COMPONENTS})
             rows.append(row)
         return pd.DataFrame(rows)

@@ -18,7 +18,11 @@ from typing import Any
 
 from pfmatch._errors import ConfigError
 
-__all__ = ["COMPONENTS", "Weights"]
+__all__ = ["COMPONENTS", "MAX_WEIGHT", "Weights"]
+
+#: Largest weight allowed: only the ratios matter, and with every weight at most this
+#: their sum (and every weighted score) stays far from float overflow.
+MAX_WEIGHT = 1e6
 
 #: Score components, in the order they are reported.
 COMPONENTS: tuple[str, ...] = ("need", "factor", "distance", "language", "access", "urgency")
@@ -27,6 +31,9 @@ COMPONENTS: tuple[str, ...] = ("need", "factor", "distance", "language", "access
 @dataclass(frozen=True)
 class Weights:
     """Non-negative weights, one per score component.
+
+    Each weight is a finite number between 0 and :data:`MAX_WEIGHT` (1e6), and at
+    least one is positive; anything else is a :class:`~pfmatch.ConfigError`.
 
     Only the ratios matter: scaling every weight by the same factor leaves every
     score and the ranking unchanged.  Components that do not apply to a family
@@ -69,13 +76,20 @@ class Weights:
                 raise ConfigError(
                     f"The {f.name!r} weight must be a non-negative number; got {type(v).__name__}."
                 )
-            if not math.isfinite(v) or v < 0:
+            # compared before float(): an int such as 10**400 compares exactly but overflows
+            if (isinstance(v, float) and not math.isfinite(v)) or not 0 <= v <= MAX_WEIGHT:
+                got = f"{v!r}" if isinstance(v, float) else "an int out of range"
                 raise ConfigError(
-                    f"The {f.name!r} weight must be a finite number >= 0; got {v!r}."
+                    f"The {f.name!r} weight must be a finite number between 0 and "
+                    f"{MAX_WEIGHT:g}; got {got}. Only the ratios of the weights matter, "
+                    "so scale them down."
                 )
             object.__setattr__(self, f.name, float(v))
-        if self.total() == 0:
+        total = self.total()
+        if total == 0:
             raise ConfigError("At least one weight must be positive; all weights are 0.")
+        if not math.isfinite(total):  # cannot happen within MAX_WEIGHT; checked before scoring
+            raise ConfigError("The weights add up to more than a float holds; scale them down.")
 
     def total(self) -> float:
         """Sum of all weights."""
@@ -94,10 +108,12 @@ class Weights:
         """Build weights from a mapping; unknown keys are an error listing the valid ones."""
         if not isinstance(data, Mapping):
             raise ConfigError(f"Weights must be a mapping of component to number; got {type(data).__name__}.")
-        unknown = sorted(set(data) - set(COMPONENTS))
+        unknown = sorted(repr(k)[:40] for k in data if k not in COMPONENTS)
         if unknown:
             raise ConfigError(
-                f"Unknown weight name(s) {unknown}. Valid names are: {list(COMPONENTS)}."
+                f"Unknown weight name(s) {', '.join(unknown[:5])}"
+                f"{f' and {len(unknown) - 5} more' if len(unknown) > 5 else ''}. "
+                f"Valid names are: {list(COMPONENTS)}."
             )
         return cls(**dict(data))
 
@@ -113,6 +129,10 @@ class Weights:
             text = p.read_text(encoding="utf-8")
         except OSError as e:
             raise ConfigError(f"Cannot read weights file {p}: {e.strerror or e}.") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"Weights file {p} is not UTF-8 text.") from None
+        except ValueError as e:  # e.g. a NUL byte in the path
+            raise ConfigError(f"Cannot read weights file {p!r}: {e}.") from None
         data: Any
         if p.suffix.lower() == ".toml":
             if sys.version_info >= (3, 11):
@@ -123,6 +143,8 @@ class Weights:
                 data = tomllib.loads(text)
             except tomllib.TOMLDecodeError as e:
                 raise ConfigError(f"Weights file {p} is not valid TOML: {e}.") from None
+            except RecursionError:
+                raise ConfigError(f"Weights file {p} is nested too deeply.") from None
         else:
             try:
                 data = json.loads(text)
@@ -130,6 +152,11 @@ class Weights:
                 raise ConfigError(
                     f"Weights file {p} is not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}."
                 ) from None
+            except RecursionError:
+                raise ConfigError(f"Weights file {p} is nested too deeply.") from None
+            except ValueError as e:  # e.g. an integer of more than 4,300 digits
+                raise ConfigError(f"Weights file {p} holds a number that cannot be read: "
+                                  f"{str(e)[:120]}.") from None
         if isinstance(data, Mapping) and "weights" in data and isinstance(data["weights"], Mapping):
             data = data["weights"]
         return cls.from_dict(data)

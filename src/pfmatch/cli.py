@@ -82,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="with many families, match the valid ones and report the others on "
                         "stderr (exit code 1) instead of stopping")
     m.add_argument("--explain", action="store_true", help="also list what was left out and why")
+    m.add_argument("--raw", action="store_true",
+                   help="csv: keep cells as they are (by default a cell starting with = + - @ "
+                        "gets a leading ' so a spreadsheet does not run it as a formula)")
     m.add_argument("--width", type=_width, default=None,
                    help="table width in columns (default: the terminal's, at most 100)")
     m.add_argument("--handout", metavar="FILE",
@@ -118,19 +121,28 @@ _CSV_HEADER = ["rank", "pinned", "score", "service_id", "location_id", "service"
                *[f"points_{c}" for c in COMPONENTS]]
 
 
-def _csv(result: object, prefix: Sequence[object] | None = None, *, header: bool = True) -> str:
-    """The result as CSV; ``prefix`` adds the batch input columns before each row."""
+def _csv(result: object, prefix: Sequence[object] | None = None, *, header: bool = True,
+         raw: bool = False) -> str:
+    """The result as CSV; ``prefix`` adds the batch input columns before each row.
+
+    Text cells that a spreadsheet would run as a formula are neutralized unless ``raw``.
+    """
+    from pfmatch._safe import spreadsheet_cell
+
+    cell = (lambda v: v) if raw else spreadsheet_cell
     buf = io.StringIO()
     w = csv.writer(buf)
     if header:
         w.writerow([*(_INPUT_COLUMNS if prefix is not None else []), *_CSV_HEADER])
     for m in [*result.pinned, *result.matches]:  # type: ignore[attr-defined]
         phones = m.contact.get("phones") or []
-        w.writerow([*(prefix or []), m.rank, m.pinned, f"{m.score:.6f}", m.service_id, m.location_id or "", m.service,
-                    m.organization, "" if m.distance_km is None else m.distance_km,
-                    " ".join(m.needs), " ".join(m.languages),
-                    phones[0].get("number", "") if phones else "", m.contact.get("address") or "",
-                    "; ".join(m.reasons), "; ".join(m.warnings),
+        w.writerow([*map(cell, prefix or []), m.rank, m.pinned, f"{m.score:.6f}", *map(cell, (
+                    m.service_id, m.location_id or "", m.service, m.organization)),
+                    "" if m.distance_km is None else m.distance_km,
+                    *map(cell, (" ".join(m.needs), " ".join(m.languages),
+                                phones[0].get("number", "") if phones else "",
+                                m.contact.get("address") or "",
+                                "; ".join(m.reasons), "; ".join(m.warnings))),
                     *[f"{m.contributions.get(c, 0.0):.6f}" for c in COMPONENTS]])
     return buf.getvalue()
 
@@ -180,7 +192,7 @@ def _match(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(result.to_json(indent=2))
     elif args.format == "csv":
-        sys.stdout.write(_csv(result))
+        sys.stdout.write(_csv(result, raw=args.raw))
     else:
         width = args.width or max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
         print(result.to_table(width=width))
@@ -192,7 +204,7 @@ def _match(args: argparse.Namespace) -> int:
         sheet = result.to_handout(args.language, first_name=args.first_name, format=fmt,
                                   directory=directory)
         try:
-            out.write_text(sheet, encoding="utf-8")
+            out.write_text(sheet, encoding="utf-8", errors="replace")  # a non-UTF-8 argv name
         except OSError as e:
             print(f"pfmatch: cannot write {out}: {e.strerror}", file=sys.stderr)
             return 1
@@ -240,6 +252,10 @@ def _read_families(name: str) -> list[_Input] | str:
         except json.JSONDecodeError as e:
             if e.msg != "Extra data":
                 return (f"{label} is not valid JSON (line {e.lineno}, column {e.colno}): {e.msg}")
+        except RecursionError:
+            return f"{label} is nested too deeply to be a family"
+        except ValueError:  # an integer of more than 4,300 digits (sys.int_max_str_digits)
+            return f"{label} holds a number too long to read"
         else:
             if isinstance(doc, list):
                 return [_Input(f, label, i) for i, f in enumerate(doc, start=1)]
@@ -252,6 +268,10 @@ def _read_families(name: str) -> list[_Input] | str:
             out.append(_Input(json.loads(line), label, lineno))
         except json.JSONDecodeError as e:
             return f"{label} line {lineno} is not valid JSON (column {e.colno}): {e.msg}"
+        except RecursionError:
+            return f"{label} line {lineno} is nested too deeply to be a family"
+        except ValueError:
+            return f"{label} line {lineno} holds a number too long to read"
     return out
 
 
@@ -301,7 +321,7 @@ def _match_batch(args: argparse.Namespace, inputs: list[_Input]) -> int:
     elif args.format == "csv":
         for n, (item, r) in enumerate(pairs):
             ref = item.ref()
-            sys.stdout.write(_csv(r, [ref["file"], ref["line"], ref.get("id", "")], header=n == 0))
+            sys.stdout.write(_csv(r, [ref["file"], ref["line"], ref.get("id", "")], header=n == 0, raw=args.raw))
     else:
         width = args.width or max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
         for n, (item, r) in enumerate(pairs):
@@ -340,7 +360,7 @@ def _write_per_family(args: argparse.Namespace, pairs: list[tuple[_Input, MatchR
         if ext == "json":
             text = r.to_json(indent=2) + "\n"
         elif ext == "csv":
-            text = _csv(r)
+            text = _csv(r, raw=args.raw)
         else:
             text = r.to_table(width=width) + "\n"
         try:
@@ -372,6 +392,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 bad input, 2 usage)."""
+    for stream in (sys.stdout, sys.stderr):  # never a UnicodeEncodeError on a narrow console
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            reconfigure(errors="replace")
     try:
         args = _parser().parse_args(argv)
     except SystemExit as e:  # argparse: --help/--version (0) or a usage error (2)

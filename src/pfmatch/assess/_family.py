@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from pfmatch._errors import FamilyDataError
 from pfmatch._needmap import FACTORS, normalize_phrase
+from pfmatch._safe import needs_cleaning
 from pfmatch.assess._data import barrier_codes, barrier_phrases, factors_doc, instruments_doc
 from pfmatch.normalize.populations import POPULATIONS
 
@@ -78,18 +79,46 @@ def _err(path: str, problem: str, value: Any = None, *, fix: str | None = None,
 def _obj(x: Any, path: str, allowed: Sequence[str]) -> Mapping[str, Any]:
     if not isinstance(x, Mapping):
         raise _err(path, "must be an object", x)
-    unknown = sorted(str(k) for k in x if k not in allowed)
-    if unknown:
-        raise FamilyDataError(f"{path}.{unknown[0]}" if len(unknown) == 1 else path,
-                              "is not a known field" if len(unknown) == 1
-                              else f"has {len(unknown)} unknown fields",
+    if len(x) > len(allowed):
+        raise FamilyDataError(path, f"has {len(x)} fields; it has only {len(allowed)} known ones",
                               fix="Valid fields: " + ", ".join(allowed))
+    unknown = [i for i, k in enumerate(x) if k not in allowed]
+    if unknown:
+        # The key's text is never shown: data typed into a key would reach logs and
+        # stderr.  Its position and a close valid name (when there is one) are enough.
+        pos = unknown[0]
+        key = list(x)[pos]
+        hint = process.extractOne(key, allowed, scorer=fuzz.ratio, score_cutoff=80) \
+            if isinstance(key, str) and len(key) <= 40 else None
+        raise FamilyDataError(path, (f"has an unknown field (key {pos + 1} of {len(x)})"
+                                     if len(unknown) == 1 else
+                                     f"has {len(unknown)} unknown fields (the first is key "
+                                     f"{pos + 1} of {len(x)})"),
+                              fix=(f"Did you mean {hint[0]!r}? " if hint else "")
+                              + "Valid fields: " + ", ".join(allowed))
     return x
+
+
+#: Most items each family list may hold (``MAX_ITEMS[field]``); longer lists are a
+#: FamilyDataError naming the limit.  Other lists: :data:`MAX_ITEMS_DEFAULT`.
+MAX_ITEMS: Mapping[str, int] = MappingProxyType({
+    "languages": 20, "needs": 50, "children": 30, "caregivers": 10, "barriers": 30,
+    "insurance": 10, "connected_services": 1000, "asq3": 150, "asq_se2": 30,
+    "housing_problems": 20,
+})
+MAX_ITEMS_DEFAULT = 100
+#: Most characters of a category, barrier or language string (before normalizing).
+MAX_WORD_CHARS = 200
 
 
 def _list(x: Any, path: str) -> list[Any]:
     if not isinstance(x, (list, tuple)):
         raise _err(path, "must be a list", x)
+    name = path.rsplit(".", 1)[-1]
+    limit = MAX_ITEMS.get(name, MAX_ITEMS_DEFAULT)
+    if len(x) > limit:
+        raise FamilyDataError(path, f"must have at most {limit} items (the limit for {name})",
+                              received=f"{len(x)} items")
     return list(x)
 
 
@@ -102,13 +131,14 @@ def _int(x: Any, path: str, lo: int, hi: int) -> int:
 
 
 def _num(x: Any, path: str, lo: float, hi: float, *, lo_open: bool = False) -> float:
-    if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or (
+            isinstance(x, float) and not math.isfinite(x)):
         raise _err(path, f"must be a number between {lo:g} and {hi:g}", x)
-    v = float(x)
-    if v < lo or v > hi or (lo_open and v == lo):
+    # compared before float(): an int such as 10**400 compares exactly but overflows a float
+    if x < lo or x > hi or (lo_open and x == lo):
         raise _err(path, f"must be {'above' if lo_open else 'at least'} {lo:g} and at most "
                    f"{hi:g}", received="a number out of range")
-    return v
+    return float(x)
 
 
 def _str(x: Any, path: str, *, max_len: int = 500) -> str:
@@ -119,6 +149,10 @@ def _str(x: Any, path: str, *, max_len: int = 500) -> str:
     if len(x) > max_len:
         raise _err(path, f"must be at most {max_len} characters",
                    received=f"{len(x)} characters")
+    if needs_cleaning(x):  # would fail every UTF-8 output that echoes it
+        raise _err(path, "must be valid text", fix="Remove lone surrogates (\\ud800...) and "
+                   "control characters other than tab and newline",
+                   received="invalid Unicode or a control character")
     return x
 
 
@@ -131,12 +165,19 @@ def _bool(x: Any, path: str) -> bool:
 def _cat(x: Any, path: str, allowed: Sequence[str]) -> str:
     if not isinstance(x, str):
         raise _err(path, "must be one of " + ", ".join(allowed), x)
+    _short_word(x, path)
     key = normalize_phrase(x).replace(" ", "_")
     if key not in allowed:
         raise FamilyDataError(path, "is not a known category",
                               fix="Use one of: " + ", ".join(allowed),
                               received="an unknown category")
     return key
+
+
+def _short_word(x: str, path: str) -> None:
+    if len(x) > MAX_WORD_CHARS:
+        raise _err(path, f"must be at most {MAX_WORD_CHARS} characters",
+                   received=f"{len(x)} characters")
 
 
 def _items(x: Any, path: str, n: int, lo: int, hi: int) -> tuple[int, ...]:
@@ -159,6 +200,7 @@ def normalize_barrier(text: Any, path: str = "$.barriers[0]") -> str:
     """
     if not isinstance(text, str):
         raise _err(path, "must be a string (a barrier code or phrase)", text)
+    _short_word(text, path)
     key = normalize_phrase(text)
     table = barrier_phrases()
     code = table.get(key) or table.get(key.replace(" ", "_"))
@@ -177,6 +219,7 @@ def normalize_barrier(text: Any, path: str = "$.barriers[0]") -> str:
 def _normalize_language(text: Any, path: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise _err(path, "must be a language code or name", text)
+    _short_word(text, path)
     code: str | None
     try:
         from pfmatch._languages import normalize_language
@@ -679,6 +722,13 @@ class Family:
     #: belongs to none but ``populations``, so services limited to others are left out.
     populations_checked: bool = False
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # factor_gaps is a read-only mappingproxy, which pickle refuses: travel as a dict
+        # (match_many(n_jobs=2) sends families to worker processes).
+        state = {f.name: getattr(self, f.name) for f in fields(self)}
+        state["factor_gaps"] = dict(self.factor_gaps)
+        return (_rebuild_family, (state,))
+
     @classmethod
     def coerce(cls, x: Family | Mapping[str, Any]) -> Family:
         """Return ``x`` if it is a :class:`Family`, else ``Family.from_dict(x)``."""
@@ -805,3 +855,9 @@ class Family:
         months = instruments_doc()["perinatal_child_months"]
         return (any(c.pregnant or c.postpartum for c in self.caregivers)
                 or any(c.age_months < months for c in self.children))
+
+
+def _rebuild_family(state: dict[str, Any]) -> Family:
+    """Unpickle a :class:`Family` (see ``Family.__reduce__``)."""
+    state["factor_gaps"] = MappingProxyType(dict(state["factor_gaps"]))
+    return Family(**state)

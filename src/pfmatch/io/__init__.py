@@ -25,6 +25,7 @@ from typing import Any
 
 from pfmatch._errors import ProviderDataError
 from pfmatch._report import LoadReport
+from pfmatch._safe import repair_tree, safe_url, url_scheme
 from pfmatch.io._shape import clean_service, fill_service
 from pfmatch.io._sniff import SUPPORTED, json_files, resolve_folder
 from pfmatch.io._tables import Ctx
@@ -55,17 +56,83 @@ class ReadResult:
     report: LoadReport = field(default_factory=LoadReport)
 
 
-def _finish_trusted(services: list[dict[str, Any]], report: LoadReport) -> list[dict[str, Any]]:
+#: Where a cleaned service holds URLs: (path to an object or a list of objects, keys).
+_URL_FIELDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    ((), ("url",)),
+    (("organization",), ("url", "website", "uri", "logo")),
+    (("service_at_locations", "location"), ("url",)),
+    (("service_at_locations", "location", "accessibility"), ("url",)),
+    (("required_documents",), ("uri",)),
+)
+
+
+def _sanitize(services: list[dict[str, Any]], report: LoadReport, *, text: bool) -> None:
+    """Clean text once, at load, and drop unsafe URLs; every repair goes in the report.
+
+    ``text=False`` when the reader saw no character that needs cleaning in its
+    input (that check on the raw text is cheap; walking every string is not).
+    """
+    # objects shared between services (a location) are walked once by each pass
+    seen: set[int] = set()
+    seen_urls: set[int] = set()
+    for service in services:
+        sid = service.get("id")
+        source = service.get("_source") or {}
+        file, row = source.get("file"), source.get("row")
+
+        def note(where: str, what: str, sid: Any = sid, file: Any = file, row: Any = row) -> None:
+            report.repair("services", sid, f"{where} had {what}", file=file, row=row)
+
+        if text:
+            src = service.pop("_source", None)
+            repair_tree(service, note, seen=seen)
+            if src is not None:
+                service["_source"] = src
+        _check_urls(service, note, seen_urls)
+
+
+def _objects(obj: Any, path: tuple[str, ...], where: str) -> Any:
+    """(where, object) for the objects at ``path`` below ``obj``, through lists."""
+    if isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _objects(item, path, f"{where}[{i}]")
+    elif isinstance(obj, dict):
+        if not path:
+            yield where, obj
+        else:
+            yield from _objects(obj.get(path[0]), path[1:],
+                                f"{where}.{path[0]}" if where else path[0])
+
+
+def _check_urls(service: dict[str, Any], note: Any, seen: set[int]) -> None:
+    """Drop URL fields whose scheme is not http, https, mailto or tel (``javascript:``...)."""
+    for path, keys in _URL_FIELDS:
+        for where, obj in _objects(service, path, ""):
+            if id(obj) in seen:
+                continue
+            seen.add(id(obj))
+            for key in keys:
+                value = obj.get(key)
+                if isinstance(value, str) and safe_url(value) is None and value.strip():
+                    obj[key] = None
+                    note(f"{where}.{key}" if where else key,
+                         f"a {url_scheme(value)}: URL (only http, https, mailto and tel are "
+                         "kept); dropped")
+
+
+def _finish_trusted(services: list[dict[str, Any]], report: LoadReport, *,
+                    text: bool = True) -> list[dict[str, Any]]:
     """Give services built by a CSV reader (ids unique, values typed) the output shape."""
     seen: set[int] = set()
     for service in services:
         fill_service(service, seen)
+    _sanitize(services, report, text=text)
     report.counts["services"] = len(services)
     return services
 
 
 def _finish(raw_services: Iterable[Any], report: LoadReport, *,
-            count_entities: bool) -> list[dict[str, Any]]:
+            count_entities: bool, text: bool = True) -> list[dict[str, Any]]:
     """Clean every raw service, skip duplicates, report, and fill the counts."""
     out: list[dict[str, Any]] = []
     seen: dict[str, tuple[str | None, int | None]] = {}
@@ -101,6 +168,7 @@ def _finish(raw_services: Iterable[Any], report: LoadReport, *,
             report.repair(note.table, note.record, note.reason, file=file, row=row)
         service["_source"] = {"file": file, "row": row}
         out.append(service)
+    _sanitize(out, report, text=text)
     report.counts["services"] = len(out)
     if count_entities:
         orgs = {s["organization"].get("id") for s in out} - {None}
@@ -161,19 +229,21 @@ def _read_path(root: Path, report: LoadReport) -> ReadResult:
     if root.is_file():
         report.format = JSON_FORMAT
         raw = read_json_file(root, ctx)
-        return ReadResult(_finish(raw, report, count_entities=True), report)
+        return ReadResult(_finish(raw, report, count_entities=True, text=ctx.dirty), report)
     kind, folder = resolve_folder(root)
     if kind == "ohana":
-        return ReadResult(_finish_trusted(read_ohana(folder, ctx), report), report)
+        return ReadResult(_finish_trusted(read_ohana(folder, ctx), report, text=ctx.dirty),
+                          report)
     if kind == "hsds-csv":
-        return ReadResult(_finish_trusted(read_hsds_csv(folder, ctx), report), report)
+        return ReadResult(_finish_trusted(read_hsds_csv(folder, ctx), report, text=ctx.dirty),
+                          report)
     report.format = JSON_FORMAT
     files = json_files(folder)
     report.source_counts["files"] = len(files)
     raw = []
     for file in files:
         raw.extend(read_json_file(file, ctx, in_folder=True))
-    return ReadResult(_finish(raw, report, count_entities=True), report)
+    return ReadResult(_finish(raw, report, count_entities=True, text=ctx.dirty), report)
 
 
 def read_records(records: Iterable[Mapping[str, Any]], *,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pfmatch._errors import ProviderDataError
+from pfmatch._safe import needs_cleaning
 from pfmatch.io._tables import GZIP_MAGIC, ZIP_MAGIC, Ctx, is_binary
 
 __all__ = ["load_json", "parse_documents", "read_text"]
@@ -45,19 +46,24 @@ def read_text(path: Path, ctx: Ctx) -> str:
                                 fix="unzip it and load the extracted folder")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError:
             pass
+        else:
+            ctx.dirty = ctx.dirty or needs_cleaning(text, json_text=True)
+            return text
     if is_binary(data[:8192]):
         raise ProviderDataError("holds binary data, not JSON or CSV text", file=file,
                                 fix="supported: HSDS JSON, NDJSON, HSDS CSV data packages, "
                                     "Ohana API CSV folders (optionally gzip-compressed JSON)")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ProviderDataError(f"is not UTF-8 text (bad byte at line {line})", file=file,
                                 row=line, fix="save the file as UTF-8") from None
+    ctx.dirty = ctx.dirty or needs_cleaning(text, json_text=True)
+    return text
 
 
 def _error(exc: json.JSONDecodeError, file: str, line_offset: int = 0) -> ProviderDataError:
@@ -87,6 +93,9 @@ def parse_documents(text: str, file: str) -> tuple[str, list[tuple[int, Any]]]:
             raise _error(exc, file) from None
     except RecursionError:
         raise ProviderDataError("JSON is nested too deeply", file=file) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits (int_max_str_digits)
+        raise ProviderDataError(f"holds a number that cannot be read ({str(exc)[:80]})",
+                                file=file, fix="remove or shorten the number") from None
     docs: list[tuple[int, Any]] = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -97,6 +106,9 @@ def parse_documents(text: str, file: str) -> tuple[str, list[tuple[int, Any]]]:
             raise _error(exc, file, n - 1) from None
         except RecursionError:
             raise ProviderDataError("JSON is nested too deeply", file=file, row=n) from None
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            raise ProviderDataError(f"holds a number that cannot be read ({str(exc)[:80]})",
+                                    file=file, row=n, fix="remove or shorten the number") from None
     return "ndjson", docs
 
 

@@ -164,7 +164,7 @@ def to_number(value: Any) -> int | float | None:
     if isinstance(value, bool):
         raise TypeError(_kind(value))
     if isinstance(value, int):
-        return value
+        return _in_range(value)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(repr(value))
@@ -173,10 +173,13 @@ def to_number(value: Any) -> int | float | None:
         text = value.strip()
         if not text:
             return None
+        if len(text) > 40:
+            raise ValueError(f"{len(text)} characters")
         try:
-            return int(text)
-        except ValueError:
-            pass
+            return _in_range(int(text))
+        except ValueError as exc:
+            if str(exc) == _TOO_LARGE:
+                raise
         try:
             number = float(text)
         except ValueError:
@@ -185,6 +188,18 @@ def to_number(value: Any) -> int | float | None:
             raise ValueError(repr(value if len(value) <= 40 else value[:37] + "..."))
         return number
     raise TypeError(_kind(value))
+
+
+#: Largest whole number a numeric field takes (beyond it, a float could not hold it exactly,
+#: and 10**400 would overflow one).
+MAX_INT = 10**15
+_TOO_LARGE = f"a whole number beyond +/-{MAX_INT:.0e}"
+
+
+def _in_range(value: int) -> int:
+    if -MAX_INT <= value <= MAX_INT:
+        return value
+    raise ValueError(_TOO_LARGE)
 
 
 def _is_jsonlike(value: Any, depth: int = 0) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 
 from pfmatch._errors import ProviderDataError
 from pfmatch._report import LoadReport
+from pfmatch._safe import needs_cleaning
 from pfmatch.io._shape import check_coordinates, to_number
 
 __all__ = [
@@ -51,6 +52,8 @@ class Ctx:
 
     report: LoadReport
     root: Path
+    #: Some input text held characters that need cleaning (see :mod:`pfmatch._safe`).
+    dirty: bool = False
 
     def rel(self, path: Path) -> str:
         """``path`` relative to the loaded path (its name when a file was loaded)."""
@@ -167,6 +170,7 @@ def read_table(path: Path, table: str, ctx: Ctx, *, required: Sequence[str] = ()
         raise ProviderDataError("holds binary data, not a CSV table", file=file,
                                 fix=f"replace it with the {expected} {table} table as CSV text")
     text = decode_text(data, table, file, ctx)
+    ctx.dirty = ctx.dirty or needs_cleaning(text)
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(min(_FIELD_LIMIT, sys.maxsize))
     reader = csv.reader(io.StringIO(text, newline=""))
