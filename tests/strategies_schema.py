@@ -68,7 +68,10 @@ def from_schema(schema: dict[str, Any], root: dict[str, Any] | None = None,
         if pat and pat != r"\S":
             return st.from_regex(pat, fullmatch=True)
         lo, hi = schema.get("minLength", 0), min(schema.get("maxLength", 40), 40)
-        s = st.text(min_size=max(lo, 1 if pat else 0), max_size=hi)
+        # valid text: JSON Schema cannot say "no lone surrogates or control characters",
+        # which the library refuses in family text (the schemas say so in words)
+        s = st.text(st.characters(blacklist_categories=("Cs", "Cc")),
+                    min_size=max(lo, 1 if pat else 0), max_size=hi)
         return s.filter(lambda x: x.strip()) if pat else s
     raise ValueError(f"cannot generate from {schema!r}")
 

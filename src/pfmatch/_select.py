@@ -108,9 +108,11 @@ def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndar
     """The order ``match()`` lists candidates in, and the sites it leaves out.
 
     1. :func:`order_candidates` (score, distance, ids; need coverage first).
-    2. Offerings let in by rural widening (beyond the distance limit) come after
-       every offering within it, so the first k results are a prefix of the
-       first k + 1 whether or not widening was needed.
+    2. Offerings let in by rural widening (beyond the distance limit), and those
+       ranked after the rest (a population limit, an unknown area), come after
+       every other offering, each tier ordered on its own (need coverage within
+       it), so the first k results are a prefix of the first k + 1 whether or
+       not widening was needed.
     3. One site per service: the best-placed site stands for the service.
 
     Parameters
@@ -131,10 +133,20 @@ def final_order(index: OfferingIndex, q: Query, rows: np.ndarray, score: np.ndar
     other_sites : ndarray of int
         Index rows of services' other sites that were left out.
     """
-    order = order_candidates(index, q, rows, score, dist, coverage=coverage, pre=pre)
-    far = np.asarray(widened, dtype=bool)[order]
+    far = np.asarray(widened, dtype=bool)
     if far.any():
-        order = np.concatenate([order[~far], order[far]])
+        # each tier is ordered on its own (coverage picks included), so what comes first never
+        # depends on the offerings that follow: a need whose best answer is in the later tier
+        # still gets its best answer in the first
+        rows = np.asarray(rows)
+        tiers = []
+        for pos in (np.flatnonzero(~far), np.flatnonzero(far)):
+            sub = order_candidates(index, q, rows[pos], np.asarray(score)[pos], dist,
+                                   coverage=coverage, pre=pre.take(pos) if pre is not None else None)
+            tiers.append(pos[sub])
+        order = np.concatenate(tiers).astype(np.int64)
+    else:
+        order = order_candidates(index, q, rows, score, dist, coverage=coverage, pre=pre)
     _, first = np.unique(index.service_code[np.asarray(rows)[order]], return_index=True)
     keep = np.zeros(len(order), dtype=bool)
     keep[first] = True
@@ -226,9 +238,10 @@ def _top_order_widened(index: OfferingIndex, rows: np.ndarray, score: np.ndarray
     those run out, ``full()`` (the full order) decides.
     """
     picks: list[int] = []
-    if answers is not None:
-        picks = _coverage_picks(answers, lambda pos: _first_in_order(pos, score, dinf, okey))
-    near_picks = np.array([p for p in picks if not far[p]], dtype=np.int64)
+    if answers is not None:  # picks within the first tier only, as final_order orders it
+        picks = _coverage_picks(answers & ~far[:, None],
+                                lambda pos: _first_in_order(pos, score, dinf, okey))
+    near_picks = np.array(picks, dtype=np.int64)
     rest = ~far
     rest[picks] = False
     rest_pos = np.flatnonzero(rest)

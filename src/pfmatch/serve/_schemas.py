@@ -77,8 +77,9 @@ def _items(n: int, hi: int) -> dict[str, Any]:
 def _nonblank(max_len: int, description: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": max_len,
                            "pattern": r"\S"}
-    if description:
-        out["description"] = description
+    # what JSON Schema cannot say: the library refuses lone surrogates and control characters
+    out["description"] = ((description + " " if description else "")
+                          + "Valid text: no lone surrogates or control characters.")
     return out
 
 
