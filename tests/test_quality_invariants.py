@@ -58,8 +58,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "141195 Family & Children's Services, Domestic Violence Pgm., Balto. Co.: 140059 (disability), 141195 (DV victims/batterers), 140314 (terminally ill), 143515 (sexually abused children), 143543 (physically abused children), 143159 (elderly or ill adults): other populations."),
     'baltimore-judge.json::J-B18': (
         '143770 Baltimore Families First: 143770 (children with disabilities), 143515, 143543 (abused children), 143159 (elderly), 141195 (Baltimore County DV): other populations.'),
-    'baltimore-judge.json::J-B19': (
-        '140914 Homeless Families Project, Baltimore City Head Start: 140914 is for homeless families.'),
     'baltimore-judge.json::J-B20': (
         "141389 Infants and Toddlers Program, Anne Arundel County: 141389 Infants and Toddlers AA County requires 'a delay of at least 25%'."),
     'baltimore-judge.json::J-B23': (
