@@ -370,3 +370,13 @@ def test_baltimore_areas_and_placement(shared_data: Path) -> None:
     fam = {"location": {"zip": "21217"}, "needs": ["food"]}
     shown = {m.service_id for m in pfmatch.match(fam, d, k=10)}
     assert not shown & {o.service_id for o in county_only}
+
+
+def test_short_place_names_211_writers_use() -> None:
+    # Baltimore 141195 "Family & Children's Services, Domestic Violence Pgm., Balto. Co."
+    from pfmatch.normalize.areas import jurisdiction_tokens, parse_area_text
+
+    assert parse_area_text("Balto. Co.", "MD").tokens == ["county:baltimore|md"]
+    assert jurisdiction_tokens(("Family & Children's Services, Domestic Violence Pgm., Balto. Co.",
+                                "Family & Children's Services"), "MD") == ("county:baltimore|md",)
+    assert parse_area_text("Baltimore City", "MD").tokens == ["county:baltimore city|md"]

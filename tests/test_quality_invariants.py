@@ -46,8 +46,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "141313 Baltimore City DSS, In-Home Aide Services: 141313 DSS In-Home Aide Services is for 'the elderly, disabled, ill' adults."),
     'baltimore-judge.json::J-B07': (
         "140847 Baltimore City Health Dept., Eastern Health District: Judged on the results of the needs branch (3f52564): 140847 dental care is for 'low income, uninsured' residents (the child has Medicaid)."),
-    'baltimore-judge.json::J-B08': (
-        "141195 Family & Children's Services, Domestic Violence Pgm., Balto. Co.: 141195 Baltimore County DV programme."),
     'baltimore-judge.json::J-B09': (
         '143515 Kennedy Krieger Family Center, S.T.A.R.: Judged on the results of the needs branch (3f52564): 143515 S.T.A.R.'),
     'baltimore-judge.json::J-B12': (

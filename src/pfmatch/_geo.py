@@ -85,11 +85,17 @@ class ZipInfo:
     state: str
 
 
+#: Short forms of place names that 211 writers use ("Balto. Co." is Baltimore County).
+_SHORT_PLACES = re.compile(r"\bbalto\b|\bphila\b|\bwash\b(?= (?:dc|d c)\b)")
+_LONG_PLACES = {"balto": "baltimore", "phila": "philadelphia", "wash": "washington"}
+
+
 @lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
-    """Lower-case, single-spaced place name; "St." / "Saint" → "st"."""
+    """Lower-case, single-spaced place name; "St." / "Saint" → "st"; "Balto." → "baltimore"."""
     key = _SPACES.sub(" ", name.strip().lower().replace(".", ". ")).strip()
     key = key.replace(". ", " ").replace(".", "").strip()
+    key = _SHORT_PLACES.sub(lambda m: _LONG_PLACES[m.group()], key)
     return _ST.sub("st ", key)
 
 
