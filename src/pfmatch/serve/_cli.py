@@ -11,20 +11,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pfmatch.cli import _positive_int
 from pfmatch.serve._auth import check_keys
 from pfmatch.serve._settings import ENV_API_KEYS, ENV_SETTINGS, Settings, is_loopback
 
 __all__ = ["add_parser", "run"]
 
-
-def _count(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {v}")
-    return v
+_count = _positive_int  # the CLI's own whole-number check
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
