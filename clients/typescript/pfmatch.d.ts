@@ -245,6 +245,11 @@ export interface components {
             age_years?: number;
             pregnant?: boolean;
             postpartum?: boolean;
+            /**
+             * @description Read only against services limited to women or to men (the library also takes other letter cases).
+             * @enum {unknown}
+             */
+            gender?: "female" | "male" | "nonbinary";
         };
         /** @description A child: exactly one of age_months or age_years. */
         Child: {
@@ -303,6 +308,10 @@ export interface components {
             /** @description Service ids the family already uses. */
             connected_services?: string[];
             safety_concern?: boolean;
+            /** @description Population codes the family belongs to (services limited to them are open to it; docs/populations.md). */
+            populations?: ("hiv" | "homebound" | "homeless" | "mental_illness" | "developmental_disability" | "substance_use" | "agency_referral" | "faith_or_ethnic" | "veterans" | "women" | "men" | "students" | "public_housing" | "disability" | "diagnosis" | "abused_children" | "justice_involved" | "older_adults")[];
+            /** @description The coordinator asked about every population code: services limited to groups not in populations are left out. */
+            populations_checked?: boolean;
         };
         Household: {
             size?: number;
@@ -321,6 +330,7 @@ export interface components {
             lat: number;
             lon: number;
         } | {
+            /** @description Valid text: no lone surrogates or control characters. */
             address: string;
         };
         Match: {
