@@ -94,6 +94,18 @@ def test_committed_openapi_file_validates_as_openapi_3_1() -> None:
     validator.validate(json.loads((SCHEMAS / "openapi.json").read_text(encoding="utf-8")))
 
 
+def test_typescript_client_types_name_every_schema_property() -> None:
+    """CI has no npm, so regenerating clients/typescript/pfmatch.d.ts is manual; this catches
+    the drift that matters (a field the contract has and the types lack)."""
+    dts = (REPO / "clients" / "typescript" / "pfmatch.d.ts").read_text(encoding="utf-8")
+    doc = json.loads((SCHEMAS / "openapi.json").read_text(encoding="utf-8"))
+    missing = sorted(f"{name}.{prop}" for name, schema in doc["components"]["schemas"].items()
+                     for prop in schema.get("properties", {})
+                     if not re.search(rf'(^|\s|"){re.escape(prop)}"?\??:', dts, re.MULTILINE))
+    assert not missing, ("clients/typescript/pfmatch.d.ts lacks " + ", ".join(missing)
+                         + ": regenerate it (clients/typescript/README.md)")
+
+
 def test_openapi_components_are_valid_schemas_and_refs_resolve() -> None:
     doc = openapi_document()
     comps = doc["components"]["schemas"]
