@@ -19,8 +19,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -q
+	@$(MAKE) --no-print-directory fuzz
 
-# The family and weights entry points with 10,000 generated inputs each (issue 13).
+# The family and weights entry points with 10,000 generated inputs each (issue 13); part of
+# `make test`, so CI runs it (about 4-10 minutes on 2 cores).
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q tests/test_robust.py -k "json_value_as or any_value_anywhere or numbers_as_weights"
 

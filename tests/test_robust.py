@@ -4,7 +4,8 @@ Arbitrary JSON values as families and weights, arbitrary bytes as provider files
 and family files (API and CLI), plus targeted cases: huge numbers, deep nesting,
 lone surrogates, NUL bytes, mixed encodings.  The family and weights entry
 points run 10,000 examples under the ``thorough`` hypothesis profile
-(``make fuzz``); the other profiles run the usual few dozen.
+(``make fuzz``, the last step of ``make test`` and so of CI); the other
+profiles run the usual few dozen.
 """
 
 from __future__ import annotations
