@@ -37,8 +37,7 @@ Income standard for eligibility                       N% of the federal poverty 
                                                       are kept as text without a limit
 Income eligibility and fees, flat / sliding fees      ``fees_description``
 Application process (Telephone / Walk-in / Online /   ``application_process``: "Apply by ..."
-Email) and the process texts                          ("by telephone only" when the telephone is
-                                                      the only way listed), then each text
+Email) and the process texts                          then each process text, labelled
 Hours of operation (service, or the location's when   weekly ``schedules`` (one per day and time
 "Same hours as location")                             range); "Dates and hours" a schedule
                                                       ``description``
@@ -248,9 +247,10 @@ def _description(rec: Row) -> str | None:
 def _application(rec: Row) -> str | None:
     ways = [_APPLY.get(x.lower(), x) for x in items(rec.get("application process"))]
     lines: list[str] = []
-    if ways == ["telephone"]:
-        lines.append("Apply by telephone only.")
-    elif ways:
+    if ways:
+        # the form's list of ways in; whether the phone is the only one is read from it and
+        # from the process texts by pfmatch.normalize.modes (a single "Telephone" beside
+        # "we can schedule an in-person appointment" is not phone-only)
         lines.append(f"Apply by: {', '.join(ways)}.")
     for label, col in (("By phone", "process for applying by phone"),
                        ("Walk-in", "process for walk-ins"),
