@@ -66,14 +66,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "141195 Family & Children's Services, Domestic Violence Pgm., Balto. Co.: 143021 Chara House (infants with medical challenges), 140523 Project PLASE ('Ages 18 and older'), 141195 (Baltimore County DV victims), 142418 (HIV programme), 142965 Caithness Shelter Home (Silver Spring;; 142418 Johns Hopkins Womens' HIV Health Program: 143021 Chara House (infants with medical challenges), 140523 Project..."),
     'ilao-judge.json::J-I04': (
         "29926 Plenary order of protection appeal project: its process text says 'this project only serves petitioners in Order of Protection cases after a hearing' (matched on the word 'appeal' for a SNAP appeal); a limit stated in the application text, which no reader takes as a population."),
-    'ilao-judge.json::J-I07': (
-        "111176 Free legal advice for immigrants: 111176 is 'Free legal advice for immigrants' (no immigration need stated); the population is in the name only, the raw record says 'limited to specific populations? No'."),
-    'ilao-judge.json::J-I11': (
-        "111176 Free legal advice for immigrants: 111176 is for immigrants (the family states no immigration need); the population is in the name only."),
-    'ilao-judge.json::J-I12': (
-        "111176 Free legal advice for immigrants: the family states no immigration need: infeasible as in J-I07/J-I11; the population is in the name only."),
-    'ilao-judge.json::J-I13': (
-        "91161 Free legal help to victims of hate crimes: the family is not a hate-crime victim; the population is in the name only, the raw record says not limited."),
     'sanmateo-judge.json::J-S07': (
         '16 Sunnyvale Corps: Judged on the results of the needs branch (3f52564): 16 Sunnyvale Corps is in Santa Clara County, far from South San Francisco for a family without a car.'),
 }
