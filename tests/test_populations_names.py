@@ -54,3 +54,15 @@ def test_needs_and_barriers_show_who_the_family_is() -> None:
     assert build_query(fam, ()).population_ok & population_bits(["immigrants"])
     assert not build_query({**fam, "barriers": []}, ()).population_ok & population_bits(
         ["immigrants"])
+
+
+@pytest.mark.parametrize(("text", "limited"), [
+    ("Only for non-profit organizations or small businesses.", True),
+    ("Non-profit organizations.", True),
+    ("Agencies, businesses, schools and community organizations.", True),
+    ("Private, non-profit organization that serves parents", False),
+    ("Individuals and businesses in need of conflict resolution", False),
+    ("No businesses.", False),
+])
+def test_services_for_organizations(text: str, limited: bool) -> None:
+    assert ("organizations" in population_limits(text)) is limited

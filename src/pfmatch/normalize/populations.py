@@ -99,6 +99,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                 r"\bsurvivors? of (?:\w+ ){0,3}crimes?\b|\btrafficking "
                                 r"(?:survivors?|victims?)\b|\b(?:survivors?|victims?) of "
                                 r"(?:human )?trafficking\b", _I),
+    # a clause that opens by naming organizations: "Non-profit organizations.", "Only for
+    # non-profit organizations or small businesses.", "Agencies, businesses, schools ..."
+    "organizations": re.compile(r"^\W*(?:only for |open to )?(?:(?:human service )?non-?profit"
+                                r"(?:s\b| organizations?\b)|small business(?:es)?\b|(?:agencies, )?"
+                                r"businesses\b)", _I),
 }
 
 #: The population codes, in bit order.
@@ -126,6 +131,7 @@ POPULATION_LABELS: dict[str, str] = {
     "older_adults": "older adults",
     "immigrants": "immigrants",
     "crime_victims": "survivors of a crime or of abuse",
+    "organizations": "organizations or businesses, not individuals",
 }
 
 #: Words before a group that widen or colour the audience rather than limit it.
