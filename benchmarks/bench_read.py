@@ -15,6 +15,7 @@ from pfmatch.io import read_directory
 DATASETS = (
     "bchd-charmcare-baltimore",
     "ohana-smc-sample",
+    "ilao-florida-legal-aid/ilao/raw-input",
     "ilao-florida-legal-aid/ilao/hsds-1.1-output",
     "ilao-florida-legal-aid/ilao/hsds-1.1-output-tmp",
     "hsds-spec-examples/v3.0/examples/csv",

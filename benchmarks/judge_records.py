@@ -6,8 +6,8 @@ per result and per pin, the engine's reasons and the *source record* row as the
 directory's writers wrote it (service name, organization, description,
 eligibility, service area, languages, address), plus the judgment already
 recorded for that service id, if any. It reads the raw CSV files of the three
-real directories in ``../shared/data`` (Baltimore iCarol/Ohana export, ILAO
-HSDS 1.1 with its raw ILAO input, San Mateo Ohana sample).
+real directories in ``../shared/data`` (Baltimore iCarol/Ohana export, the raw
+ILAO export with its HSDS 1.1 output, San Mateo Ohana sample).
 
 Run: ``.venv/bin/python benchmarks/judge_records.py SET.json [CASE_ID ...] [--k 10]``.
 """
@@ -43,13 +43,16 @@ class Records:
     """Source rows of one real directory, keyed by service id."""
 
     def __init__(self, directory: Path) -> None:
+        raw = directory.parent / "raw-input"
+        if directory.resolve() == raw.resolve() and (directory.parent / "hsds-1.1-output").is_dir():
+            # the raw ILAO export is loaded: show its HSDS 1.1 output beside it
+            directory = directory.parent / "hsds-1.1-output"
         self.dir = directory
         self.services = _rows(directory / "services.csv")
         self.orgs = _rows(directory / "organizations.csv")
         self.locs = _rows(directory / "locations.csv")
         addrs = _rows(directory / "addresses.csv")
         self.addr_by_loc = {a.get("location_id", ""): a for a in addrs.values()}
-        raw = directory.parent / "raw-input"
         self.raw_services = _rows(raw / "services.csv", "Services-ID")
         self.raw_locs = _rows(raw / "locations.csv", "Location_id")
         sal = _rows(directory / "service_at_location.csv", "service_id")
@@ -77,8 +80,9 @@ class Records:
             out.append(f"location languages: {_short(loc['languages'], 120)}")
         r = self.raw_services.get(sid)
         if r:
-            for field in ("Is this service open?", "Service is delivered",
-                          "Max percentage of income standard",
+            for field in ("Is this service open?", "Service type", "Level of service",
+                          "Featured content", "Application process", "Service is delivered",
+                          "Income eligibility and fees", "Max percentage of income standard",
                           "Is this service limited to specific populations?",
                           "An individual must be one of these to qualify", "Geolocation"):
                 if r.get(field):

@@ -14,6 +14,7 @@ DATASETS = {
     "baltimore": ("bchd-charmcare-baltimore", 1876),
     "san-mateo": ("ohana-smc-sample/sample-csv", 23),
     "ilao-1.1": ("ilao-florida-legal-aid/ilao/hsds-1.1-output", None),
+    "ilao-raw": ("ilao-florida-legal-aid/ilao/raw-input", 429),
     "hsds-3.0-csv": ("hsds-spec-examples/v3.0/examples/csv", 1),
     "hsds-3.0-json": ("hsds-spec-examples/v3.0/examples/json/service_full.json", 1),
 }

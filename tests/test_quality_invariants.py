@@ -64,24 +64,8 @@ KNOWN_FAILURES: dict[str, str] = {
         "143515 Kennedy Krieger Family Center, S.T.A.R.: who are touching other children'), 143515, 143543 (abused children), 140966 (pregnant/postpartum), 140914 (homeless families): other populations."),
     'baltimore-judge.json::J-B25': (
         "141195 Family & Children's Services, Domestic Violence Pgm., Balto. Co.: 143021 Chara House (infants with medical challenges), 140523 Project PLASE ('Ages 18 and older'), 141195 (Baltimore County DV victims), 142418 (HIV programme), 142965 Caithness Shelter Home (Silver Spring;; 142418 Johns Hopkins Womens' HIV Health Program: 143021 Chara House (infants with medical challenges), 140523 Project..."),
-    'ilao-judge.json::J-I03': (
-        "30066 Immigration project: Judged on the results of the needs branch (3f52564): 30066 LAF Immigration project is for 'a survivor of abuse or crime' and closed;; 49306 American immigration lawyers association: 49306 American immigration lawyers association is closed ('Is this service open? No');; 101146 Immigration help for Cook County residents outside of Chicago: 100171 'Free immigration help ..."),
-    'ilao-judge.json::J-I06': (
-        '111176 Free legal advice for immigrants: 111176 (Cook, Lake, McHenry;; 33916 Parentage and Child Support Pro Se Advice Desk: for immigrants), 33916 (Cook) and 29836 (Cook ZIPs, closed) are out of area.; 29836 Eviction defense help desk - Markham: for immigrants), 33916 (Cook) and 29836 (Cook ZIPs, closed) are out of area.'),
-    'ilao-judge.json::J-I07': (
-        "29541 Wheaton Office - Legal help for eviction defense: Judged on the results of the needs branch (3f52564): 29541 (DuPage), 33916 (Cook), 29836 (Cook ZIPs, closed): out of area for Lake County;; 111176 Free legal advice for immigrants: 111176 is 'Free legal advice for immigrants' (no immigration need stated).; 33916 Parentage and Child Support Pro Se Advice Desk: Judged on the results of the n..."),
-    'ilao-judge.json::J-I08': (
-        "30091 Low Income Tax Clinic: Judged on the results of the needs branch (3f52564): 30091 Low Income Tax Clinic (DuPage) and 91326 'Free legal help in East St.; 91326 Free legal help in East St. Louis to low-income persons: Judged on the results of the needs branch (3f52564): 30091 Low Income Tax Clinic (DuPage) and 91326 'Free legal help in East St."),
-    'ilao-judge.json::J-I09': (
-        '29541 Wheaton Office - Legal help for eviction defense: Judged on the results of the needs branch (3f52564): 29541 (DuPage), 111176 (Cook/Lake/McHenry), 33916 (Cook), 29836 (Cook ZIPs): out of area for Peoria.; 111176 Free legal advice for immigrants: Judged on the results of the needs branch (3f52564): 29541 (DuPage), 111176 (Cook/Lake/McHenry), 33916 (Cook), 29836 (Cook ZIPs): out of area for...'),
-    'ilao-judge.json::J-I10': (
-        '28776 General intake: Judged on the results of the needs branch (3f52564): 28776 General intake serves Cook County (the family is in Kane).'),
-    'ilao-judge.json::J-I11': (
-        '29541 Wheaton Office - Legal help for eviction defense: Judged on the results of the needs branch (3f52564): 29541 (DuPage) and 29836 (south-suburban Cook ZIPs, closed): out of area;'),
-    'ilao-judge.json::J-I12': (
-        "101146 Immigration help for Cook County residents outside of Chicago: 100171 'Free immigration help for Chicago residents', 101146 '...; 101806 Employment rights helpline for people with disabilities: 101806 Employment rights helpline is for people 'living with a disability';; 106706 Free legal information and forms in Peoria County: 106706 and 110896 are self-help centres of Peoria and DuPage ..."),
-    'ilao-judge.json::J-I13': (
-        '29541 Wheaton Office - Legal help for eviction defense: Clair County): 29541 Wheaton/DuPage, 111176 Cook/Lake/McHenry, 33916 Cook, 29836 and 29846 Cook ZIP lists, 84526 Cook/DuPage (also closed, and a pro-bono support service), 32191 Chicago (and survivors of abuse only), 30096 DuPage (closed).; 111176 Free legal advice for immigrants: Clair County): 29541 Wheaton/DuPage, 111176 Cook/Lake/McHen...'),
+    'ilao-judge.json::J-I04': (
+        "29926 Plenary order of protection appeal project: its process text says 'this project only serves petitioners in Order of Protection cases after a hearing' (matched on the word 'appeal' for a SNAP appeal); a limit stated in the application text, which no reader takes as a population."),
     'sanmateo-judge.json::J-S07': (
         '16 Sunnyvale Corps: Judged on the results of the needs branch (3f52564): 16 Sunnyvale Corps is in Santa Clara County, far from South San Francisco for a family without a car.'),
 }

@@ -220,7 +220,7 @@ def _offering_warnings(o: Offering, a: Callable[[str], int]) -> tuple[str, ...]:
         w.append("bring documents" + (f": {_short(docs, 60)}" if docs else ""))
     if a("appointment_required") == YES:
         w.append("appointment required")
-    who_text = population_text(o.eligibility, o.description)
+    who_text = population_text(o.eligibility, o.description, o.service_name)
     limits = population_limits(who_text)
     if limits:
         who = " or ".join(POPULATION_LABELS[c] for c in limits[:3])
@@ -281,7 +281,7 @@ class _Shown:
         self.phone_only = a("phone_only_intake") == YES
         self.lang_scope = o.language_scope
         # the "only for ... — check" warning is dropped for a family known to belong
-        self.pop_bits = population_bits(population_limits(population_text(o.eligibility, o.description)))
+        self.pop_bits = population_bits(population_limits(population_text(o.eligibility, o.description, o.service_name)))
         self.phones = tuple(o.phones)  # the record's own dicts: only ever copied
         self.url = o.url
         self.email = o.email
@@ -555,7 +555,7 @@ def _exclusion_reason(rule: str, o: Offering, d: float, q: Query) -> str:
         hi = "up" if o.max_age_years is None else f"{o.max_age_years:g}"
         return f"serves ages {lo}-{hi}; no child or caregiver in the family fits"
     if rule == "population":
-        out = [POPULATION_LABELS[c] for c in population_limits(population_text(o.eligibility, o.description))
+        out = [POPULATION_LABELS[c] for c in population_limits(population_text(o.eligibility, o.description, o.service_name))
                if population_bits((c,)) & (q.population_out | q.sex_out)]
         return (f"only for {' and '.join(out) or 'a group'}; the family's data says it is not "
                 "in that group")

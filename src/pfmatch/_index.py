@@ -510,7 +510,7 @@ def population_column(offerings: Sequence[Offering]) -> np.ndarray:
 
     See :mod:`pfmatch.normalize.populations`; 0 = no limit stated.
     """
-    return np.fromiter((population_bits(population_limits(population_text(o.eligibility, o.description)))
+    return np.fromiter((population_bits(population_limits(population_text(o.eligibility, o.description, o.service_name)))
                         for o in offerings), dtype=np.uint32, count=len(offerings))
 
 

@@ -5,7 +5,8 @@ names alone) and dispatches to one reader:
 
 * :mod:`pfmatch.io.hsds_json`: HSDS 3.0/3.1 JSON, API pages, NDJSON, gzip;
 * :mod:`pfmatch.io.hsds_csv`: HSDS CSV data packages and folders, 1.1 / 2.0 / 3.0;
-* :mod:`pfmatch.io.ohana_csv`: Ohana API CSV folders (with the BCHD extras).
+* :mod:`pfmatch.io.ohana_csv`: Ohana API CSV folders (with the BCHD extras);
+* :mod:`pfmatch.io.ilao_csv`: the Illinois Legal Aid Online resource-database export.
 
 Every reader hands raw service objects to :func:`pfmatch.io._shape.clean_service`,
 so that all formats come out in one shape: every service has the HSDS 3.0
@@ -32,6 +33,7 @@ from pfmatch.io._tables import Ctx
 from pfmatch.io.hsds_csv import read_hsds_csv
 from pfmatch.io.hsds_json import FORMAT as JSON_FORMAT
 from pfmatch.io.hsds_json import RawRecord, read_json_file
+from pfmatch.io.ilao_csv import read_ilao
 from pfmatch.io.ohana_csv import read_ohana
 
 __all__ = ["ReadResult", "read_directory", "read_records"]
@@ -233,6 +235,9 @@ def _read_path(root: Path, report: LoadReport) -> ReadResult:
     kind, folder = resolve_folder(root)
     if kind == "ohana":
         return ReadResult(_finish_trusted(read_ohana(folder, ctx), report, text=ctx.dirty),
+                          report)
+    if kind == "ilao":
+        return ReadResult(_finish_trusted(read_ilao(folder, ctx), report, text=ctx.dirty),
                           report)
     if kind == "hsds-csv":
         return ReadResult(_finish_trusted(read_hsds_csv(folder, ctx), report, text=ctx.dirty),

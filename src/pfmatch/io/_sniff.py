@@ -7,6 +7,7 @@ from pathlib import Path
 from pfmatch._errors import ProviderDataError
 from pfmatch.io.hsds_csv import is_hsds_folder
 from pfmatch.io.hsds_json import holds_services, is_json_name
+from pfmatch.io.ilao_csv import is_ilao_folder
 from pfmatch.io.ohana_csv import is_ohana_folder
 
 __all__ = ["SUPPORTED", "folder_kind", "json_files", "resolve_folder"]
@@ -14,8 +15,10 @@ __all__ = ["SUPPORTED", "folder_kind", "json_files", "resolve_folder"]
 SUPPORTED = ("supported: HSDS 3.0/3.1 JSON (a service, a list of services, an API page "
              '{"contents": [...]}, organizations with "services", or NDJSON; optionally '
              "gzip-compressed), an HSDS CSV data package (datapackage.json + services.csv; "
-             "HSDS 1.1, 2.0, 3.0), a folder of HSDS CSV files, or an Ohana API CSV folder "
-             "(services.csv with location_id, locations.csv, organizations.csv)")
+             "HSDS 1.1, 2.0, 3.0), a folder of HSDS CSV files, an Ohana API CSV folder "
+             "(services.csv with location_id, locations.csv, organizations.csv), or an Illinois "
+             "Legal Aid Online (ILAO) export (services.csv with Services-ID, locations.csv, "
+             "organizations.csv)")
 
 
 def _visible(folder: Path) -> list[Path]:
@@ -33,9 +36,11 @@ def json_files(folder: Path) -> list[Path]:
 
 
 def folder_kind(folder: Path) -> str | None:
-    """``"ohana"``, ``"hsds-csv"``, ``"json"`` or ``None`` for a folder."""
+    """``"ohana"``, ``"ilao"``, ``"hsds-csv"``, ``"json"`` or ``None`` for a folder."""
     if is_ohana_folder(folder):
         return "ohana"
+    if is_ilao_folder(folder):
+        return "ilao"
     if is_hsds_folder(folder):
         return "hsds-csv"
     if json_files(folder):
@@ -55,7 +60,7 @@ def resolve_folder(folder: Path) -> tuple[str, Path]:
         When nothing, or more than one subfolder, is recognizable.
     """
     kind = folder_kind(folder)
-    if kind in ("ohana", "hsds-csv"):
+    if kind in ("ohana", "ilao", "hsds-csv"):
         return kind, folder
     entries = _visible(folder)
     subs = [(k, d) for d in entries if d.is_dir() and (k := folder_kind(d)) is not None]
@@ -71,6 +76,7 @@ def resolve_folder(folder: Path) -> tuple[str, Path]:
     shown = ", ".join(files[:10]) + (f" and {len(files) - 10} more" if len(files) > 10 else "")
     found = f"found {shown}" if files else "the folder is empty"
     if "services.csv" in {f.lower() for f in files}:
-        found += " (services.csv has neither organization_id (HSDS) nor location_id (Ohana))"
+        found += (" (services.csv has neither organization_id (HSDS), nor location_id (Ohana), "
+                  "nor Services-ID (ILAO))")
     raise ProviderDataError(f"is not a provider directory pfmatch can read: {found}",
                             file=str(folder), fix=SUPPORTED)

@@ -95,8 +95,17 @@ def _state_of(name: str) -> str | None:
     return up if len(up) == 2 and up in _ABBR else None
 
 
+@lru_cache(maxsize=64)
+def _unspaced_counties(state: str) -> dict[str, str]:
+    """A state's county keys by their spelling without spaces ("lasalle" -> "lasalle")."""
+    return {k.replace(" ", ""): k for k in state_counties(state)}
+
+
 def _county_token(name: str, state: str | None) -> str | None:
     ck = county_key(name)
+    if state and ck not in state_counties(state):
+        # "La Salle" / "LaSalle", "Dewitt" / "De Witt": writers space these names either way
+        ck = _unspaced_counties(state).get(ck.replace(" ", ""), ck)
     if state and ck in state_counties(state):
         return f"county:{ck}|{state.lower()}"
     if not state:

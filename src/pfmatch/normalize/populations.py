@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside",
+__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside", "name_audience",
            "population_bits", "population_limits", "population_text"]
 
 _I = re.IGNORECASE
@@ -92,7 +92,19 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                    r"\badjudicated\b|\bincarcerated\b", _I),
     "older_adults": re.compile(r"^\W*(?:the )?(?:elderly|seniors?|senior citizens|older adults|"
                                r"older persons|aged)\b|\b(?:who are|for the) elderly\b|"
-                               r"\b(?:seniors?|elderly|older adults) only\b", _I),}
+                               r"\b(?:seniors?|elderly|older adults) only\b", _I),
+    "immigrants": re.compile(r"\bimmigrants?\b|\bundocumented\b|\brefugees?\b|"
+                             r"\basylum seekers?\b", _I),
+    "crime_victims": re.compile(r"\bvictims? of (?:\w+ ){0,2}crimes?\b|\bcrime victims?\b|"
+                                r"\bsurvivors? of (?:\w+ ){0,3}crimes?\b|\btrafficking "
+                                r"(?:survivors?|victims?)\b|\b(?:survivors?|victims?) of "
+                                r"(?:human )?trafficking\b", _I),
+    # a clause that opens by naming organizations: "Non-profit organizations.", "Only for
+    # non-profit organizations or small businesses.", "Agencies, businesses, schools ..."
+    "organizations": re.compile(r"^\W*(?:only for |open to )?(?:(?:human service )?non-?profit"
+                                r"(?:s\b| organizations?\b)|small business(?:es)?\b|(?:agencies, )?"
+                                r"businesses\b)", _I),
+}
 
 #: The population codes, in bit order.
 POPULATIONS: tuple[str, ...] = tuple(_PATTERNS)
@@ -117,6 +129,9 @@ POPULATION_LABELS: dict[str, str] = {
     "abused_children": "children who have been abused or neglected",
     "justice_involved": "people involved with the justice system",
     "older_adults": "older adults",
+    "immigrants": "immigrants",
+    "crime_victims": "survivors of a crime or of abuse",
+    "organizations": "organizations or businesses, not individuals",
 }
 
 #: Words before a group that widen or colour the audience rather than limit it.
@@ -173,8 +188,31 @@ _OVERVIEW = re.compile(r"^[ \t]*OVERVIEW:[ \t]*(.+?)(?:\n[ \t]*\n|\Z)", re.MULTI
 _LABELLED = re.compile(r"^[ \t]*ELIGIBILITY:[ \t]*(.+?)(?:\n[ \t]*\n|\Z)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
 
 
-def population_text(eligibility: str | None, description: str | None) -> str:
+#: The part of a service name that says whom it is for: "Free legal advice for immigrants",
+#: "Help to victims of hate crimes" (an organization's own name, "Catholic Charities", is not).
+_NAME_FOR = re.compile(r"\b(?:for|to)\s+(?!(?:apply|get|find|pay|help)\b)(.+)$", _I)
+
+
+def name_audience(name: str | None) -> str:
+    """The "for <whom>" tail of a service name ("" when the name has none).
+
+    Examples
+    --------
+    >>> name_audience("Free legal advice for immigrants")
+    'immigrants'
+    >>> name_audience("Catholic Charities, Project Serve")
+    ''
+    """
+    m = _NAME_FOR.search(name or "")
+    return m.group(1).strip() if m else ""
+
+
+def population_text(eligibility: str | None, description: str | None,
+                    name: str | None = None) -> str:
     """The text that states who a service is for.
+
+    With ``name``, the "for <whom>" tail of the service name is read too (see
+    :func:`name_audience`), as its own clause.
 
     The eligibility field, and where it is empty or defers ("See notes.",
     "See program description", "Also, see notes"), the description's labelled
@@ -182,6 +220,14 @@ def population_text(eligibility: str | None, description: str | None) -> str:
     writer opens with: "Program for ...", "transitional home for infants ...
     with HIV/AIDS"); a labelled "OVERVIEW:" paragraph is always read as well.
     """
+    text = _record_text(eligibility, description)
+    audience = name_audience(name)
+    if audience:
+        text = f"{text}; {audience}" if text else audience
+    return text
+
+
+def _record_text(eligibility: str | None, description: str | None) -> str:
     elig = (eligibility or "").strip()
     desc = description or ""
     clauses = [c for c in re.split(r"(?<=[.;])\s+", elig) if c.strip()]
@@ -220,6 +266,8 @@ _NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
     "substance_use": ("substance_use",),
     "early_intervention": ("developmental_disability", "disability"),
     "respite_care": ("disability",),
+    "immigration_legal": ("immigrants",),
+    "domestic_violence": ("crime_victims",),
 }
 
 
