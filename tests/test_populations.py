@@ -49,12 +49,76 @@ CASES = [
     ("Any child or adult in need.", ()),
     ("Ages 18 and older.", ()),
     ("", ()),
+    # Baltimore 141195, 141389, 142247, 141461, 141121 as their records write them
+    ("Adolescent and adult victims of domestic violence and/or batterers.", ("dv_survivors",)),
+    (("Children from birth to age 3, who show a delay of at least 25% below chronological age in "
+     "1 of 5 areas."), ("developmental_disability",)),
+    ("Anyone with epilepsy, physical disabilities or developmental disabilities.",
+     ("developmental_disability", "disability")),
+    ("Anyone with HIV or any other interested person.", ()),
+    (("Provides a credit on property taxes for homeowners of all ages who qualify on the basis "
+     "of gross household income."), ("homeowners",)),
+    (("Provides MEAP and EUSP grants to eligible families, renters, roomers, boarders and "
+     "homeowners toward the cost of heating."), ()),
+    ("Provides homeownership counseling for current and prospective homeowners.", ()),
+    ("No limits on eligibility.", ()),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_population_limits(text: str, expected: tuple[str, ...]) -> None:
     assert population_limits(text) == expected
+
+
+# Whole records (name, eligibility, description opening) from the Baltimore export.
+RECORDS = [
+    # 142418: the limit is only in the name (alternate name "Ryan White Title IV ...")
+    ("Johns Hopkins Womens' HIV Health Program", ("Women in need of gynecology/obstetrical "
+     "services."), "1) COUNSELING: Offers education on HIV risk reduction.", ("hiv", "women")),
+    ("Johns Hopkins Hospital, HIV Testing and Counseling", "Open to anyone.",
+     "Offers confidential HIV testing.", ()),
+    ("Baltimore City Health Dept., HIV/STD Prevention Program",
+     "Testing for HIV/STDs is open to anyone.", "Offers HIV testing.", ()),
+    # 143515: eligibility states only ages; the opening sentence says who (double space as written)
+    ("Kennedy Krieger Family Center, S.T.A.R.", "Children & adolescents, ages 2-18.",
+     ("Provides treatment to children  who have been sexually abused and their non-offending "
+     "caregivers. This trauma-specific model ..."), ("abused_children",)),
+    # 143770
+    ("Baltimore Families First", "Children 0-21 years and in need of services.",
+     ("Offers a family support and resource center for families with children who have "
+     "developmental disabilities or mental/behavioral health needs.  Provides ..."),
+     ("developmental_disability",)),
+    # 141313: the OVERVIEW names the elderly first
+    ("Baltimore City DSS, In-Home Aide Services", "Adults, ages 18 and older. Also, see notes.",
+     ("OVERVIEW:\nProvides services to the elderly, disabled, ill, and those who need assistance "
+     "with daily activities in the home."), ("older_adults",)),
+    # 141163: "age 65" in the eligibility, the programme named for seniors
+    ("Baltimore City Commission on Aging & Retire., Senior Care Program",
+     "Baltimore City resident, age 65; must meet income and asset eligibility.",
+     "Provides persons aged 65 and older in-home services.", ("older_adults",)),
+    # 143108: seniors among low-income residents is not a limit
+    ("AARP Tax-Aide, Edgewater", "See notes.", ("Acts as an AARP tax site, providing free income "
+     "tax preparation services to seniors, disabled, and low-income residents."), ()),
+    # 142300: one of its programmes is for people on probation; the service is not
+    ("Mountain Manor Treatment Center, Frederick", ("Individuals 18 and older dealing with "
+     "substance abuse issues."), ("Offers group therapy for substance abuse and has programs for "
+     "individuals on probation including DWI."), ()),
+]
+
+
+@pytest.mark.parametrize(("name", "elig", "desc", "expected"), RECORDS)
+def test_offering_populations_read_name_and_opening(name: str, elig: str, desc: str,
+                                                    expected: tuple[str, ...]) -> None:
+    from pfmatch.normalize.populations import offering_populations
+
+    assert offering_populations(name, elig, desc) == expected
+
+
+def test_violence_and_age_show_a_family_belongs() -> None:
+    assert family_belongs((), flags=("interpersonal_violence",)) == population_bits(("dv_survivors",))
+    assert family_belongs(("domestic_violence",)) == population_bits(("dv_survivors",))
+    assert family_belongs((), oldest_caregiver=66) == population_bits(("older_adults",))
+    assert family_belongs((), oldest_caregiver=41) == 0
 
 
 def test_every_population_has_a_label() -> None:

@@ -34,7 +34,7 @@ from pfmatch._geo import EARTH_RADIUS_KM
 from pfmatch._needmap import NeedMap
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering
 from pfmatch._textsearch import TextSearch, offering_text
-from pfmatch.normalize.populations import population_bits, population_limits, population_text
+from pfmatch.normalize.populations import offering_populations, population_bits
 
 __all__ = ["ATTR", "OfferingIndex", "build_index", "column_member", "column_rows", "column_values",
            "is_988", "pinnable_lines"]
@@ -510,7 +510,8 @@ def population_column(offerings: Sequence[Offering]) -> np.ndarray:
 
     See :mod:`pfmatch.normalize.populations`; 0 = no limit stated.
     """
-    return np.fromiter((population_bits(population_limits(population_text(o.eligibility, o.description)))
+    return np.fromiter((population_bits(offering_populations(o.service_name, o.eligibility,
+                                                             o.description))
                         for o in offerings), dtype=np.uint32, count=len(offerings))
 
 

@@ -163,7 +163,9 @@ def build_query(family: Family | Any, factor_names: tuple[str, ...], *, geocoder
     codes = tuple(n.code for n in a.needs)
     ok = family_belongs(codes, woman_caregiver=any(c.woman for c in fam.caregivers),
                         man_caregiver=any(c.gender == "male" for c in fam.caregivers),
-                        stated=fam.populations)
+                        stated=fam.populations, flags=(f.code for f in a.flags),
+                        oldest_caregiver=max((c.age_years for c in fam.caregivers
+                                              if c.age_years is not None), default=None))
     out_groups, out_sex = family_outside(
         ok, checked=fam.populations_checked,
         genders_known=bool(fam.caregivers) and all(c.woman is not None for c in fam.caregivers))

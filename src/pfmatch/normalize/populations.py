@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside",
-           "population_bits", "population_limits", "population_text"]
+           "offering_populations", "opening_sentence", "population_bits", "population_limits",
+           "population_text"]
 
 _I = re.IGNORECASE
 
@@ -40,7 +41,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "developmental_disability": re.compile(r"\bdevelopmental(?:ly)? (?:disab\w*|delay\w*)|"
                                            r"\bintellectual(?:ly)? disab\w*|\bmental retardation|"
                                            r"\bepilepsy\b|\bneurological disorders?\b|"
-                                           r"\bDDA funding\b", _I),
+                                           r"\bDDA funding\b|\b(?:show|have) (?:a )?(?:\w+ )?delay\b|"
+                                           r"\bdelay of at least\b", _I),
     "substance_use": re.compile(r"\bsubstance abusers?\b|\bsubstance abus\w* (?:treatment|program)|"
                                 r"\b(?:persons|people|individuals|adults|men|women|youth) "
                                 r"(?:who (?:are|have been) )?(?:recovering from |in recovery from )?"
@@ -92,7 +94,22 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                    r"\badjudicated\b|\bincarcerated\b", _I),
     "older_adults": re.compile(r"^\W*(?:the )?(?:elderly|seniors?|senior citizens|older adults|"
                                r"older persons|aged)\b|\b(?:who are|for the) elderly\b|"
-                               r"\b(?:seniors?|elderly|older adults) only\b", _I),}
+                               r"\b(?:seniors?|elderly|older adults) only\b|"
+                               r"\b(?:services|care) (?:to|for) (?:the )?(?:elderly|frail elderly|"
+                               r"seniors|older adults)\b(?![^.;]*\b(?:low[- ]income|families|anyone|"
+                               r"all ages)\b)|\bpersons aged (?:5[5-9]|6\d) and older\b",
+                               _I),
+    "dv_survivors": re.compile(r"\bvictims? of (?:domestic|intimate partner|family|dating) "
+                               r"violence\b|\b(?:domestic violence|dv|abuse) (?:victims|survivors)\b|"
+                               r"\bbattered (?:women|spouses|persons)\b|\bsurvivors of (?:domestic|"
+                               r"intimate partner|dating) (?:violence|abuse)\b", _I),
+    # a limit only where no one else is named: "homeowners of all ages who qualify", not
+    # "renters, roomers, boarders and homeowners" or "current and prospective homeowners"
+    "homeowners": re.compile(r"^(?!.*\b(?:renters?|tenants?|roomers|prospective|homebuyers?|"
+                             r"home buyers?|buyers|become|first[- ]time)\b)(?:.*\bhomeowners?\b|"
+                             r".*\bmust (?:own|have a legal interest in) (?:the|their|a) "
+                             r"(?:home|house|property)\b|.*\bowner[- ]occupied\b)", _I),
+}
 
 #: The population codes, in bit order.
 POPULATIONS: tuple[str, ...] = tuple(_PATTERNS)
@@ -117,6 +134,8 @@ POPULATION_LABELS: dict[str, str] = {
     "abused_children": "children who have been abused or neglected",
     "justice_involved": "people involved with the justice system",
     "older_adults": "older adults",
+    "dv_survivors": "people who have lived through domestic violence",
+    "homeowners": "homeowners",
 }
 
 #: Words before a group that widen or colour the audience rather than limit it.
@@ -125,8 +144,10 @@ _NOT_A_LIMIT = re.compile(r"\b(?:including|includes|especially|focus(?:ed|es)?(?
                           r"are welcome|also|as well as|regardless of|cannot help|not serve|"
                           r"except)\b", _I)
 _OPEN_TO_ALL = re.compile(r"\bopen to (?:anyone|everyone|all|the (?:general )?public|any "
-                          r"(?:person|resident|child|one))\b|\banyone\b|\ball are welcome\b|"
-                          r"\bno (?:restrictions|eligibility requirements)\b", _I)
+                          r"(?:person|resident|child|one))\b|"
+                          r"\banyone\b(?! (?:with|who|living|diagnosed|experiencing|age|ages|\d))|"
+                          r"\bany (?:other )?interested (?:person|people|party|individual)s?\b|\ball are welcome\b|"
+                          r"\bno (?:restrictions|eligibility requirements|limits on eligibility)\b", _I)
 _CLAUSE = re.compile(r"(?<=[.;])\s+|\n+")
 
 
@@ -157,7 +178,9 @@ def population_limits(eligibility: str) -> tuple[str, ...]:
     if not isinstance(eligibility, str) or not eligibility.strip():
         return ()
     found: set[str] = set()
-    for clause in _CLAUSE.split(eligibility.strip()):
+    # 211 writers pad with runs of spaces ("children  who have been abused")
+    text = re.sub(r"[ \t\xa0]+", " ", eligibility.strip())
+    for clause in _CLAUSE.split(text):
         if not clause or _OPEN_TO_ALL.search(clause):
             continue
         cut = _NOT_A_LIMIT.search(clause)
@@ -205,6 +228,72 @@ def population_text(eligibility: str | None, description: str | None) -> str:
     return " ".join([*kept, extra]).strip()
 
 
+#: Codes read from a description's opening sentence as well: groups a writer
+#: names there as the audience ("Provides treatment to children who have been
+#: sexually abused", "for families with children who have developmental
+#: disabilities").  Broad words (homeless, women, a faith) are left out: an
+#: opening sentence names them as often to colour a service as to limit it.
+_OPENING_CODES = ("abused_children", "developmental_disability", "diagnosis", "justice_involved",
+                  "older_adults", "dv_survivors", "homeowners")
+_OPENING_WHO = re.compile(r"\b(?:to|for|serves|serving|helps)\b", _I)
+_OPENING_CUT = re.compile(r"\b(?:has|have|with|offers) (?:\w+ )?programs? for\b", _I)
+_LEAD_LABEL = re.compile(r"^\s*(?:\d\)\s*)?(?:[A-Z][A-Z &/,'-]{2,60}:\s*)?")
+
+#: Limits a service's own name states: a programme named for people living
+#: with HIV ("Women's HIV Health Program"; not an HIV *test*, prevention or
+#: information line), for seniors ("Senior Care Program", "Dept. of Aging"),
+#: for homeowners ("Homeowners' Property Tax Credit").
+_NAME_PATTERNS: dict[str, re.Pattern[str]] = {
+    "hiv": re.compile(r"^(?!.*\b(?:test\w*|prevention|info\w*|education|awareness|action|"
+                      r"hotline|administration|against)\b).*(?:\bHIV\b|\bAIDS\b|\bRyan White\b)",
+                      _I),
+    "older_adults": re.compile(r"\bseniors?\b(?! (?:high|pastor|staff))|\belderly\b|\bdept\.? of aging\b|"
+                               r"\b(?:office|commission|department|division|agency) on aging\b|"
+                               r"\bfor the aging\b", _I),
+    "homeowners": _PATTERNS["homeowners"],
+}
+
+
+def opening_sentence(description: str | None) -> str:
+    """The first sentence of a description, past a leading label ("OVERVIEW:", "1) WIC:")."""
+    first = (description or "").strip().split("\n\n", 1)[0]
+    first = re.sub(r"[ \t\xa0]+", " ", _LEAD_LABEL.sub("", first, count=1)).strip()
+    return re.split(r"(?<=[.;!?])\s", first, maxsplit=1)[0]
+
+
+@lru_cache(maxsize=16384)
+def offering_populations(name: str | None, eligibility: str | None,
+                         description: str | None) -> tuple[str, ...]:
+    """Population codes a service is limited to, from every place its record states them.
+
+    The eligibility prose (with the description parts :func:`population_text`
+    adds), the description's opening sentence for the specific groups of
+    :data:`_OPENING_CODES`, and the service's name (:data:`_NAME_PATTERNS`).
+    An eligibility that says the service is open to anyone overrides the
+    opening sentence and the name.
+
+    Examples
+    --------
+    >>> offering_populations("Kennedy Krieger Family Center, S.T.A.R.", "Children & adolescents, "
+    ...     "ages 2-18.", "Provides treatment to children  who have been sexually abused.")
+    ('abused_children',)
+    >>> offering_populations("Johns Hopkins Womens' HIV Health Program",
+    ...     "Women in need of gynecology/obstetrical services.", "")
+    ('hiv', 'women')
+    """
+    elig = eligibility or ""
+    if _OPEN_TO_ALL.search(elig) and not population_limits(elig):
+        return ()   # the writer says who may come: anyone ("Open to anyone.")
+    found = set(population_limits(population_text(eligibility, description)))
+    opening = opening_sentence(description)
+    cuts = [m.start() for m in (_NOT_A_LIMIT.search(opening), _OPENING_CUT.search(opening)) if m]
+    head = opening[:min(cuts)] if cuts else opening
+    if _OPENING_WHO.search(head):
+        found.update(c for c in _OPENING_CODES if _PATTERNS[c].search(head))
+    found.update(c for c, pat in _NAME_PATTERNS.items() if name and pat.search(name))
+    return tuple(sorted(found))
+
+
 def population_bits(codes: Iterable[str]) -> int:
     """A bit mask over :data:`POPULATIONS` (bit i = ``POPULATIONS[i]``)."""
     bits = 0
@@ -220,22 +309,38 @@ _NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
     "substance_use": ("substance_use",),
     "early_intervention": ("developmental_disability", "disability"),
     "respite_care": ("disability",),
+    "domestic_violence": ("dv_survivors",),
 }
+#: Flags (screenings, disclosures) that show a family belongs to a population.
+_FLAG_POPULATIONS: dict[str, tuple[str, ...]] = {
+    "interpersonal_violence": ("dv_survivors",),
+}
+#: A caregiver this old counts as an older adult (the youngest age a senior
+#: programme in the real directories states: "Persons ages 55 and older").
+OLDER_ADULT_AGE = 55.0
 
 
 def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False,
-                   man_caregiver: bool = False, stated: Iterable[str] = ()) -> int:
+                   man_caregiver: bool = False, stated: Iterable[str] = (),
+                   flags: Iterable[str] = (), oldest_caregiver: float | None = None) -> int:
     """Bits of the populations a family's own data shows it belongs to.
 
     A stated or screened shelter need shows homelessness; a substance-use need
     shows substance use in the family; a pregnant or postpartum caregiver, or
-    one whose gender is stated female, is a woman (male: a man); ``stated``
-    are the codes of the family's ``populations`` field.  Everything else
+    one whose gender is stated female, is a woman (male: a man); a
+    domestic-violence need or an ``interpersonal_violence`` flag (``flags``)
+    shows a survivor of domestic violence; a caregiver aged
+    :data:`OLDER_ADULT_AGE` or more (``oldest_caregiver``) an older adult;
+    ``stated`` are the codes of the family's ``populations`` field.  Everything else
     stays unknown unless the coordinator asked (see :func:`family_outside`).
     """
     codes: set[str] = set(stated)
     for n in need_codes:
         codes.update(_NEED_POPULATIONS.get(n, ()))
+    for f in flags:
+        codes.update(_FLAG_POPULATIONS.get(f, ()))
+    if oldest_caregiver is not None and oldest_caregiver >= OLDER_ADULT_AGE:
+        codes.add("older_adults")
     if woman_caregiver:
         codes.add("women")
     if man_caregiver:
