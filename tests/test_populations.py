@@ -268,3 +268,36 @@ def test_population_read_from_a_labelled_overview_and_closed_waitlists() -> None
     assert [m.service_id for m in r] == ["open"]
     assert {e.service_id: e.rule for e in r.excluded} == {"closed": "inactive"}
     assert any("intake is closed" in p.reason for p in d.report.problems)
+
+
+def test_wic_is_read_from_its_opening_and_name_and_belongs_to_young_families() -> None:
+    from pfmatch.normalize.populations import offering_populations
+
+    # Baltimore 142771, and 142627 Wald (a clinic that also runs WIC: not limited by it)
+    assert offering_populations(
+        "Baltimore City Health Dept., WIC", "See notes.",
+        "WIC is a federally funded program that provides healthy food and nutrition counseling "
+        "to pregnant women, new mothers, infants and children under age five.") == ("wic",)
+    assert "wic" not in offering_populations(
+        "Wald Community Nursing Center", "Uninsured or underinsured children up to age 18. See "
+        "notes for WIC eligibility requirements.", "1 ) GENERAL HEALTH SERVICES: Provides "
+        "immunizations.")
+    assert family_belongs((), expecting=True) == population_bits(("wic",))
+    assert family_belongs((), youngest_child=4.9) == population_bits(("wic",))
+    assert family_belongs((), youngest_child=6.0) == 0
+    assert family_belongs(("wic",), youngest_child=6.0) == population_bits(("wic",))
+
+
+def test_a_childs_need_is_met_only_within_a_childs_ages() -> None:
+    # Baltimore 143351 Global Healthcare Systems: "Ages 5-65." (an after-school programme among
+    # others) is no child care for children of 1 and 3, though their parent is 27
+    prog = {**_svc("gh", "Ages 5-65."), "name": "Global Healthcare Systems",
+            "description": "AFTER SCHOOL PROGRAM and child care."}
+    care = {**_svc("cc", ""), "name": "Child care center", "description": "Child care for infants "
+            "and toddlers."}
+    d = pfmatch.Directory.from_records([prog, care])
+    fam = {"location": {"lat": 34.05, "lon": -118.25}, "needs": ["child care"],
+           "children": [{"age_years": 1}, {"age_years": 3}], "caregivers": [{"age_years": 27}]}
+    r = pfmatch.match(fam, d, k=2, explain=True)
+    assert "gh" not in [m.service_id for m in r]
+    assert {e.service_id: e.rule for e in r.excluded}.get("gh") == "age"

@@ -103,6 +103,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                r"violence\b|\b(?:domestic violence|dv|abuse) (?:victims|survivors)\b|"
                                r"\bbattered (?:women|spouses|persons)\b|\bsurvivors of (?:domestic|"
                                r"intimate partner|dating) (?:violence|abuse)\b", _I),
+    # WIC itself as the audience ("WIC is a federally funded program that provides ... to
+    # pregnant women, new mothers, infants and children under age five"), not "see notes for
+    # WIC eligibility" in a clinic that also runs WIC
+    "wic": re.compile(r"^\W*WIC\b(?! eligibility)|\bWIC (?:participants|clients|recipients|"
+                      r"eligible)\b", _I),
     # a limit only where no one else is named: "homeowners of all ages who qualify", not
     # "renters, roomers, boarders and homeowners" or "current and prospective homeowners"
     "homeowners": re.compile(r"^(?!.*\b(?:renters?|tenants?|roomers|prospective|homebuyers?|"
@@ -136,6 +141,7 @@ POPULATION_LABELS: dict[str, str] = {
     "older_adults": "older adults",
     "dv_survivors": "people who have lived through domestic violence",
     "homeowners": "homeowners",
+    "wic": "pregnant women, new mothers and children under five (WIC)",
 }
 
 #: Words before a group that widen or colour the audience rather than limit it.
@@ -234,7 +240,7 @@ def population_text(eligibility: str | None, description: str | None) -> str:
 #: disabilities").  Broad words (homeless, women, a faith) are left out: an
 #: opening sentence names them as often to colour a service as to limit it.
 _OPENING_CODES = ("abused_children", "developmental_disability", "diagnosis", "justice_involved",
-                  "older_adults", "dv_survivors", "homeowners")
+                  "older_adults", "dv_survivors", "homeowners", "wic")
 _OPENING_WHO = re.compile(r"\b(?:to|for|serves|serving|helps)\b", _I)
 _OPENING_CUT = re.compile(r"\b(?:has|have|with|offers) (?:\w+ )?programs? for\b", _I)
 _LEAD_LABEL = re.compile(r"^\s*(?:\d\)\s*)?(?:[A-Z][A-Z &/,'-]{2,60}:\s*)?")
@@ -247,10 +253,12 @@ _NAME_PATTERNS: dict[str, re.Pattern[str]] = {
     "hiv": re.compile(r"^(?!.*\b(?:test\w*|prevention|info\w*|education|awareness|action|"
                       r"hotline|administration|against)\b).*(?:\bHIV\b|\bAIDS\b|\bRyan White\b)",
                       _I),
-    "older_adults": re.compile(r"\bseniors?\b(?! (?:high|pastor|staff))|\belderly\b|\bdept\.? of aging\b|"
+    "older_adults": re.compile(r"^(?!.*\b(?:famil(?:y|ies)|youth|children|kids|all ages)\b)"
+                               r".*(?:\bseniors?\b(?! (?:high|pastor|staff))|\belderly\b|\bdept\.? of aging\b|"
                                r"\b(?:office|commission|department|division|agency) on aging\b|"
-                               r"\bfor the aging\b", _I),
+                               r"\bfor the aging\b)", _I),
     "homeowners": _PATTERNS["homeowners"],
+    "wic": re.compile(r"\bWIC\b"),
 }
 
 
@@ -310,7 +318,10 @@ _NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
     "early_intervention": ("developmental_disability", "disability"),
     "respite_care": ("disability",),
     "domestic_violence": ("dv_survivors",),
+    "wic": ("wic",),
 }
+#: WIC serves children up to their fifth birthday.
+WIC_CHILD_AGE = 5.0
 #: Flags (screenings, disclosures) that show a family belongs to a population.
 _FLAG_POPULATIONS: dict[str, tuple[str, ...]] = {
     "interpersonal_violence": ("dv_survivors",),
@@ -322,7 +333,8 @@ OLDER_ADULT_AGE = 55.0
 
 def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False,
                    man_caregiver: bool = False, stated: Iterable[str] = (),
-                   flags: Iterable[str] = (), oldest_caregiver: float | None = None) -> int:
+                   flags: Iterable[str] = (), oldest_caregiver: float | None = None,
+                   youngest_child: float | None = None, expecting: bool = False) -> int:
     """Bits of the populations a family's own data shows it belongs to.
 
     A stated or screened shelter need shows homelessness; a substance-use need
@@ -330,7 +342,10 @@ def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False,
     one whose gender is stated female, is a woman (male: a man); a
     domestic-violence need or an ``interpersonal_violence`` flag (``flags``)
     shows a survivor of domestic violence; a caregiver aged
-    :data:`OLDER_ADULT_AGE` or more (``oldest_caregiver``) an older adult;
+    :data:`OLDER_ADULT_AGE` or more (``oldest_caregiver``) an older adult; a
+    pregnant or postpartum caregiver (``expecting``), a child under
+    :data:`WIC_CHILD_AGE` (``youngest_child``, years) or a stated WIC need
+    WIC's audience;
     ``stated`` are the codes of the family's ``populations`` field.  Everything else
     stays unknown unless the coordinator asked (see :func:`family_outside`).
     """
@@ -341,6 +356,8 @@ def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False,
         codes.update(_FLAG_POPULATIONS.get(f, ()))
     if oldest_caregiver is not None and oldest_caregiver >= OLDER_ADULT_AGE:
         codes.add("older_adults")
+    if expecting or (youngest_child is not None and youngest_child < WIC_CHILD_AGE):
+        codes.add("wic")
     if woman_caregiver:
         codes.add("women")
     if man_caregiver:
