@@ -60,8 +60,6 @@ KNOWN_FAILURES: dict[str, str] = {
         "101146 Immigration help for Cook County residents outside of Chicago: 100171 'Free immigration help for Chicago residents', 101146 '...; 101806 Employment rights helpline for people with disabilities: 101806 Employment rights helpline is for people 'living with a disability';; 106706 Free legal information and forms in Peoria County: 106706 and 110896 are self-help centres of Peoria and DuPage ..."),
     'ilao-judge.json::J-I13': (
         '29541 Wheaton Office - Legal help for eviction defense: Clair County): 29541 Wheaton/DuPage, 111176 Cook/Lake/McHenry, 33916 Cook, 29836 and 29846 Cook ZIP lists, 84526 Cook/DuPage (also closed, and a pro-bono support service), 32191 Chicago (and survivors of abuse only), 30096 DuPage (closed).; 111176 Free legal advice for immigrants: Clair County): 29541 Wheaton/DuPage, 111176 Cook/Lake/McHen...'),
-    'sanmateo-judge.json::J-S07': (
-        '16 Sunnyvale Corps: Judged on the results of the needs branch (3f52564): 16 Sunnyvale Corps is in Santa Clara County, far from South San Francisco for a family without a car.'),
 }
 
 SETS: list[JudgedSet] = load_sets()
