@@ -62,6 +62,17 @@ CASES = [
      "homeowners toward the cost of heating."), ()),
     ("Provides homeownership counseling for current and prospective homeowners.", ()),
     ("No limits on eligibility.", ()),
+    # 142614, 141147, 143182, 140694, 141525, 141064, 142748: read after judging their results
+    ("Persons affected by substance abuse.", ("substance_use",)),
+    ("Persons of any age who want to stop drinking.", ("substance_use",)),
+    ("18 and over in need of substance abuse or mental health services or both.",
+     ("substance_use",)),
+    ("Anyone who entered the Armed Forces before Sept 7, 1980", ("veterans",)),
+    ("Ungovernable youth, ages 8-18.", ("justice_involved",)),
+    ("Children, ages 5-12 with emotional disabilities.", ("disability",)),
+    ("Anyone with a laryngectomy or other vocal chord injury.", ("diagnosis",)),
+    ("Persons with chronic mental illness.", ("mental_illness",)),
+    ("Volunteers and future homeowners work to rehabilitate houses.", ()),
 ]
 
 
@@ -96,6 +107,14 @@ RECORDS = [
     ("Baltimore City Commission on Aging & Retire., Senior Care Program",
      "Baltimore City resident, age 65; must meet income and asset eligibility.",
      "Provides persons aged 65 and older in-home services.", ("older_adults",)),
+    # 140650: eligibility "Persons ages 11 years and older. See notes." defers in part
+    ("Sheppard Pratt at Ellicott City", "Persons ages 11 years and older. See notes.",
+     ("OVERVIEW: Provides intensive care for persons with an array of severe psychiatric "
+     "illnesses, including dual diagnosis. SERVICES: ..."), ("mental_illness",)),
+    # 139849: a later sentence of the overview is not who the service is for
+    ("Alcoholics Anonymous, Baltimore Intergroup", ("Persons of any age who want to stop "
+     "drinking. See notes."), "Service sites vary. Special handicapped meetings are held.",
+     ("substance_use",)),
     # 143108: seniors among low-income residents is not a limit
     ("AARP Tax-Aide, Edgewater", "See notes.", ("Acts as an AARP tax site, providing free income "
      "tax preparation services to seniors, disabled, and low-income residents."), ()),

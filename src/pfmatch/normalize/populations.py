@@ -42,7 +42,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                            r"\bintellectual(?:ly)? disab\w*|\bmental retardation|"
                                            r"\bepilepsy\b|\bneurological disorders?\b|"
                                            r"\bDDA funding\b|\b(?:show|have) (?:a )?(?:\w+ )?delay\b|"
-                                           r"\bdelay of at least\b", _I),
+                                           r"\bdelay of at least\b|\b(?:children|youth) (?:and youth )?with "
+                                           r"(?:a variety of )?(?:[\w-]+,? (?:and )?){0,3}"
+                                           r"(?:developmental|neurological)\b[^.;]*\bdisorders\b", _I),
     "substance_use": re.compile(r"\bsubstance abusers?\b|\bsubstance abus\w* (?:treatment|program)|"
                                 r"\b(?:persons|people|individuals|adults|men|women|youth) "
                                 r"(?:who (?:are|have been) )?(?:recovering from |in recovery from )?"
@@ -51,7 +53,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                 r"\balcoholi\w*|\bchemical(?:ly)? dependen\w*|\bIV drug|"
                                 r"\bdetoxification\b|\b(?:drug|inpatient) (?:drug )?treatment "
                                 r"program|\brecovering from (?:drug|substance|alcohol)\w*|"
-                                r"\baddiction\b", _I),
+                                r"\baddiction\b|\baffected by (?:substance|drug|alcohol) (?:abuse|use|"
+                                r"addiction)|\bwants? to stop (?:drinking|using)\b|"
+                                r"\bin need of substance abuse\b", _I),
     "agency_referral": re.compile(r"\breferral from\b|\breferred by\b|\bplacements? only\b|"
                                   r"\bplaced by\b|\bcourt[- ]ordered\b|\bmust be referred\b|"
                                   r"\brequires? (?:a )?referral\b|\breferral (?:is )?required\b|"
@@ -61,7 +65,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                   r"\bChinese\b|\bVietnamese\b|\bHispanic\b|\bLatin[oax]s?\b|"
                                   r"\bLatinas?\b|\bAfrican[- ]American\b|\bNative American\b|"
                                   r"\bforeign[- ]born\b", _I),
-    "veterans": re.compile(r"\bveterans?\b|\bmilitary families\b", _I),
+    "veterans": re.compile(r"\bveterans?\b|\bmilitary families\b|\bentered the armed forces\b|"
+                           r"\bhonorabl[ey] discharge", _I),
     "women": re.compile(r"^\W*(?:homeless |low[- ]income |pregnant |abused |battered )?"
                         r"(?:women|females?)\b(?!\s+and\s+(?:men|males?|children|families))|"
                         r"\b(?:women|females?) only\b", _I),
@@ -72,8 +77,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                            r"(?:the )?school)\b", _I),
     "public_housing": re.compile(r"\bpublic housing residents\b|\bresidents of (?:city )?public "
                                  r"housing\b|\bhousing choice voucher\b", _I),
-    "disability": re.compile(r"\b(?:persons?|people|individuals|adults|children|youth|anyone|those) "
-                             r"(?:\w+ ){0,2}with (?:\w+ ){0,2}disabilit\w*|\bhandicapp\w*|"
+    "disability": re.compile(r"\b(?:persons?|people|individuals|adults|children|youth|anyone|those),? "
+                             r"(?:[\w-]+,? ){0,2}with (?:\w+ ){0,2}disabilit\w*|\bhandicapp\w*|"
                              r"\bdisabled (?:persons|people|individuals|adults|children)\b|"
                              r"^\W*(?:the )?(?:elderly, )?disabled\b|\bmedically fragile\b|"
                              r"\bphysical(?:ly)? (?:disab\w*|handicap\w*)|\bwheelchair users\b", _I),
@@ -83,12 +88,14 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                             r"\b(?:persons|people|individuals|children|patients) (?:\w+ ){0,2}with "
                             r"(?:cancer|diabetes|autism|epilepsy|kidney disease|lupus|asthma)\b|"
                             r"\bspecific (?:medical )?diagnos\w*|\bdiagnosed (?:with|and certified)\b|"
-                            r"\bfamilies of (?:persons|people|children) with\b", _I),
+                            r"\bfamilies of (?:persons|people|children) with\b|\bwith a laryngectomy\b|"
+                            r"\b(?:anyone|persons|people|individuals) with (?:an? )?(?:(?!mental\b)\w+ ){0,3}"
+                            r"(?:injury|injuries|disease|illness)\b", _I),
     "abused_children": re.compile(r"\babused(?:,| or| and)? (?:\w+, )*(?:neglected )?children\b|"
                                   r"\bchildren (?:and adolescents )?who have been (?:sexually |"
                                   r"physically )?abused\b|\bfrom abusive(?:/| or )neglectful "
                                   r"famil\w*|\bvictims of child (?:sexual )?abuse\b", _I),
-    "justice_involved": re.compile(r"\bviolated the law\b|\bjuvenile (?:justice|offenders?|court)\b|"
+    "justice_involved": re.compile(r"\bviolated the law\b|\bungovernable\b|\bdelinquent youth\b|\bjuvenile (?:justice|offenders?|court)\b|"
                                    r"\bcourt[- ]involved\b|\bon (?:probation|parole)\b|"
                                    r"\b(?:ex-?offenders|formerly incarcerated|returning citizens)\b|"
                                    r"\badjudicated\b|\bincarcerated\b", _I),
@@ -111,7 +118,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     # a limit only where no one else is named: "homeowners of all ages who qualify", not
     # "renters, roomers, boarders and homeowners" or "current and prospective homeowners"
     "homeowners": re.compile(r"^(?!.*\b(?:renters?|tenants?|roomers|prospective|homebuyers?|"
-                             r"home buyers?|buyers|become|first[- ]time)\b)(?:.*\bhomeowners?\b|"
+                             r"home buyers?|buyers|become|first[- ]time|future)\b)(?:.*\bhomeowners?\b|"
                              r".*\bmust (?:own|have a legal interest in) (?:the|their|a) "
                              r"(?:home|house|property)\b|.*\bowner[- ]occupied\b)", _I),
 }
@@ -223,14 +230,15 @@ def population_text(eligibility: str | None, description: str | None) -> str:
     labelled = _LABELLED.search(desc)
     if labelled:
         extra = labelled.group(1)
-    elif not elig or not kept:
+    elif kept:  # an eligibility that defers in part ("Ages 11 and older. See notes."): the
+        # overview's opening sentence says who ("... for persons with severe psychiatric illnesses")
+        extra = opening_sentence(desc)
+    else:  # no eligibility, or one that defers in whole: the overview says who
         first = desc.strip().split("\n\n", 1)[0]
         # the overview, past a leading label ("OVERVIEW:", "1) MATERNAL AND INFANT NURSING:")
         extra = re.sub(r"^(?:\d\)\s*)?[A-Z][A-Z &/,'-]{2,60}:\s*", "", first.strip())
         if first.lstrip().upper().startswith("TRANSPORTATION:") and "OVERVIEW:" in desc:
             extra = desc.split("OVERVIEW:", 1)[1].strip().split("\n\n", 1)[0]
-    else:
-        extra = ""
     return " ".join([*kept, extra]).strip()
 
 
