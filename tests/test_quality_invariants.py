@@ -34,6 +34,18 @@ pytestmark = pytest.mark.shared_data
 KNOWN_FAILURES: dict[str, str] = {
     'baltimore-judge.json::J-B07': (
         "140847 Baltimore City Health Dept., Eastern Health District: Judged on the results of the needs branch (3f52564): 140847 dental care is for 'low income, uninsured' residents (the child has Medicaid)."),
+    'baltimore-dev.json::B03': (
+        "141956 Baltimore City DSS, Social Services to Adults: 'persons ages 18 years and older who are not caring for children' (the family has a 7-year-old); 141064 Villa Maria: 'Children, ages 5-12 with emotional disabilities' (read as a disability limit now, but still fills the top 5: too few open offerings answer eviction and rent)."),
+    'baltimore-dev.json::B15': (
+        "140450 National Multiple Sclerosis Society: transportation to medical appointments for people with MS; eligibility 'Anyone interested in Multiple Sclerosis' reads as open to anyone."),
+    'baltimore-judge.json::J-B09': (
+        "142743 HEBCAC: GED and job readiness are its YOUTH OPPORTUNITY PROGRAM 'for out of school youth, ages 16-21' (the parent is 35); the age limit is scoped to one numbered programme."),
+    'baltimore-judge.json::J-B20': (
+        "143942 Anne Arundel County Systems Navigator: 'Families with intensive needs including: income crisis, homelessness, justice system involvement, mental illness...' (the list follows 'including'); 142312 Casey: its parenting help is the YOUNG PARENT PROGRAM, ages 12-26, in Baltimore City (33 km from Annapolis)."),
+    'baltimore-judge.json::J-B21': (
+        "140877 State's Attorney's Family Bereavement Center: 'families and individuals coping with grief as a result of a homicide' (no population code for it)."),
+    'baltimore-judge.json::J-B25': (
+        "141041 Spring Grove Hospital Center: in-patient psychiatric treatment (its description's numbered sections, not its eligibility 'Ages adolescent (12) to adult.', say so); 142421 Y.A.N.A. Project: 'Women and children involved in prostitution'."),
     'baltimore-judge.json::J-B14': (
         "142627 Wald Community Nursing Center: matched as food through its WIC part, which serves "
         "pregnant women and 'households with children under five' (the child is 6); the clinic "
