@@ -73,6 +73,10 @@ CASES = [
     ("Anyone with a laryngectomy or other vocal chord injury.", ("diagnosis",)),
     ("Persons with chronic mental illness.", ("mental_illness",)),
     ("Volunteers and future homeowners work to rehabilitate houses.", ()),
+    # 140781, 142354
+    (("Children, adolescents, and their families who are experiencing the effect of physical, "
+     "sexual, and/or emotional abuse."), ("abuse_survivors",)),
+    ("Any adult suspected of being abused, exploited or neglected.", ("abuse_survivors",)),
 ]
 
 
@@ -134,8 +138,9 @@ def test_offering_populations_read_name_and_opening(name: str, elig: str, desc: 
 
 
 def test_violence_and_age_show_a_family_belongs() -> None:
-    assert family_belongs((), flags=("interpersonal_violence",)) == population_bits(("dv_survivors",))
-    assert family_belongs(("domestic_violence",)) == population_bits(("dv_survivors",))
+    violence = population_bits(("dv_survivors", "abuse_survivors"))
+    assert family_belongs((), flags=("interpersonal_violence",)) == violence
+    assert family_belongs(("domestic_violence",)) == violence
     assert family_belongs((), oldest_caregiver=66) == population_bits(("older_adults",))
     assert family_belongs((), oldest_caregiver=41) == 0
 

@@ -110,6 +110,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                r"violence\b|\b(?:domestic violence|dv|abuse) (?:victims|survivors)\b|"
                                r"\bbattered (?:women|spouses|persons)\b|\bsurvivors of (?:domestic|"
                                r"intimate partner|dating) (?:violence|abuse)\b", _I),
+    # people living with abuse: "families who are experiencing the effect of physical, sexual,
+    # and/or emotional abuse", "Any adult suspected of being abused, exploited or neglected"
+    "abuse_survivors": re.compile(r"\bexperiencing the effects? of (?:physical|sexual|emotional)\b|"
+                                  r"\bsuspected of being abused\b|\bvictims of (?:abuse|neglect|"
+                                  r"exploitation)\b", _I),
     # WIC itself as the audience ("WIC is a federally funded program that provides ... to
     # pregnant women, new mothers, infants and children under age five"), not "see notes for
     # WIC eligibility" in a clinic that also runs WIC
@@ -148,6 +153,7 @@ POPULATION_LABELS: dict[str, str] = {
     "older_adults": "older adults",
     "dv_survivors": "people who have lived through domestic violence",
     "homeowners": "homeowners",
+    "abuse_survivors": "people who have been abused, neglected or exploited",
     "wic": "pregnant women, new mothers and children under five (WIC)",
 }
 
@@ -325,14 +331,14 @@ _NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
     "substance_use": ("substance_use",),
     "early_intervention": ("developmental_disability", "disability"),
     "respite_care": ("disability",),
-    "domestic_violence": ("dv_survivors",),
+    "domestic_violence": ("dv_survivors", "abuse_survivors"),
     "wic": ("wic",),
 }
 #: WIC serves children up to their fifth birthday.
 WIC_CHILD_AGE = 5.0
 #: Flags (screenings, disclosures) that show a family belongs to a population.
 _FLAG_POPULATIONS: dict[str, tuple[str, ...]] = {
-    "interpersonal_violence": ("dv_survivors",),
+    "interpersonal_violence": ("dv_survivors", "abuse_survivors"),
 }
 #: A caregiver this old counts as an older adult (the youngest age a senior
 #: programme in the real directories states: "Persons ages 55 and older").
