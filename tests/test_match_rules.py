@@ -267,3 +267,21 @@ def test_tie_order_is_distance_then_ids():
     r = run(offs, weights=w, coverage=False)
     assert len({round(m.score, 12) for m in r}) == 1
     assert ids(r) == ["b", "a", "c", "d"]
+
+
+def test_widening_by_distance_alone_is_for_families_that_can_travel() -> None:
+    # San Mateo J-S07: a South San Francisco family without a car got Sunnyvale Corps (46 km,
+    # Santa Clara County, no stated area) by rural widening; a county programme that states the
+    # family's place is still let in
+    def svc(sid: str, lat: float, areas: list[dict[str, str]]) -> dict[str, object]:
+        return {"id": sid, "name": f"Food pantry {sid}", "description": "Emergency food pantry.",
+                "service_areas": areas,
+                "service_at_locations": [{"location": {"id": f"l{sid}", "latitude": lat,
+                                                       "longitude": -122.41}}]}
+    d = pfmatch.Directory.from_records([svc("far", 37.24, []),
+                                        svc("county", 37.24, [{"name": "San Mateo County, CA"}])])
+    fam = {"location": {"zip": "94080"}, "needs": ["food"]}
+    with_car = pfmatch.match(fam, d, k=5)
+    no_car = pfmatch.match({**fam, "barriers": ["no_transportation"]}, d, k=5)
+    assert sorted(m.service_id for m in with_car) == ["county", "far"]
+    assert [m.service_id for m in no_car] == ["county"]

@@ -29,6 +29,10 @@ from pfmatch.normalize.status import normalize_status
     ("Age 55 or over for most programs, age 60 or over for lunch program", (55.0, None)),
     ("Youth, ages 8-17, who need positive role models.", (8.0, 17.0)),
     ("Serves all ages.", (None, None)), ("Persons ages 16 and older.", (16.0, None)),
+    # Head Start and a parent's minimum, as the Baltimore export writes them
+    ("Children ages 3 and 4 and their parents.", (3.0, 4.0)),
+    ("Children, ages 3 & 4, and their parents.", (3.0, 4.0)),
+    ("Homeless families. Parent must be over 21, drug free.", (21.0, None)),
 ])
 def test_age_text(text: str, expected: tuple[float | None, float | None]) -> None:
     assert parse_age_text(text) == expected

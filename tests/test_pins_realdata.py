@@ -167,3 +167,14 @@ def test_dv_pins_fall_back_to_the_national_hotline() -> None:
     ])
     r = pfmatch.match(VIOLENCE, d)
     assert [m.service_id for m in r.pinned][:1] == ["pfmatch:ndvh"]
+
+
+@pytest.mark.shared_data
+def test_an_enrolment_line_filed_as_crisis_does_not_rank_as_one(shared_data: Path) -> None:
+    # 142690 HealthChoice Enrollment Hotline ('Enrolls Medical Assistance recipients into an
+    # MCO') carries a crisis-branch category; B11 (EPDS item 10 = 1) got it ranked #1
+    d = pfmatch.Directory.load(shared_data / "bchd-charmcare-baltimore" / "icarol-csv")
+    fam = {"location": {"zip": "21205"}, "languages": ["en"], "needs": ["postpartum depression"],
+           "children": [{"age_months": 2}], "caregivers": [{"age_years": 29, "postpartum": True}],
+           "screenings": {"epds": {"total": 16, "item10": 1}}}
+    assert "142690" not in [m.service_id for m in pfmatch.match(fam, d, k=10)]

@@ -49,12 +49,100 @@ CASES = [
     ("Any child or adult in need.", ()),
     ("Ages 18 and older.", ()),
     ("", ()),
+    # Baltimore 141195, 141389, 142247, 141461, 141121 as their records write them
+    ("Adolescent and adult victims of domestic violence and/or batterers.", ("dv_survivors",)),
+    (("Children from birth to age 3, who show a delay of at least 25% below chronological age in "
+     "1 of 5 areas."), ("developmental_disability",)),
+    ("Anyone with epilepsy, physical disabilities or developmental disabilities.",
+     ("developmental_disability", "disability")),
+    ("Anyone with HIV or any other interested person.", ()),
+    (("Provides a credit on property taxes for homeowners of all ages who qualify on the basis "
+     "of gross household income."), ("homeowners",)),
+    (("Provides MEAP and EUSP grants to eligible families, renters, roomers, boarders and "
+     "homeowners toward the cost of heating."), ()),
+    ("Provides homeownership counseling for current and prospective homeowners.", ()),
+    ("No limits on eligibility.", ()),
+    # 142614, 141147, 143182, 140694, 141525, 141064, 142748: read after judging their results
+    ("Persons affected by substance abuse.", ("substance_use",)),
+    ("Persons of any age who want to stop drinking.", ("substance_use",)),
+    ("18 and over in need of substance abuse or mental health services or both.",
+     ("substance_use",)),
+    ("Anyone who entered the Armed Forces before Sept 7, 1980", ("veterans",)),
+    ("Ungovernable youth, ages 8-18.", ("justice_involved",)),
+    ("Children, ages 5-12 with emotional disabilities.", ("disability",)),
+    ("Anyone with a laryngectomy or other vocal chord injury.", ("diagnosis",)),
+    ("Persons with chronic mental illness.", ("mental_illness",)),
+    ("Volunteers and future homeowners work to rehabilitate houses.", ()),
+    # 140781, 142354
+    (("Children, adolescents, and their families who are experiencing the effect of physical, "
+     "sexual, and/or emotional abuse."), ("abuse_survivors",)),
+    ("Any adult suspected of being abused, exploited or neglected.", ("abuse_survivors",)),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_population_limits(text: str, expected: tuple[str, ...]) -> None:
     assert population_limits(text) == expected
+
+
+# Whole records (name, eligibility, description opening) from the Baltimore export.
+RECORDS = [
+    # 142418: the limit is only in the name (alternate name "Ryan White Title IV ...")
+    ("Johns Hopkins Womens' HIV Health Program", ("Women in need of gynecology/obstetrical "
+     "services."), "1) COUNSELING: Offers education on HIV risk reduction.", ("hiv", "women")),
+    ("Johns Hopkins Hospital, HIV Testing and Counseling", "Open to anyone.",
+     "Offers confidential HIV testing.", ()),
+    ("Baltimore City Health Dept., HIV/STD Prevention Program",
+     "Testing for HIV/STDs is open to anyone.", "Offers HIV testing.", ()),
+    # 143515: eligibility states only ages; the opening sentence says who (double space as written)
+    ("Kennedy Krieger Family Center, S.T.A.R.", "Children & adolescents, ages 2-18.",
+     ("Provides treatment to children  who have been sexually abused and their non-offending "
+     "caregivers. This trauma-specific model ..."), ("abused_children",)),
+    # 143770
+    ("Baltimore Families First", "Children 0-21 years and in need of services.",
+     ("Offers a family support and resource center for families with children who have "
+     "developmental disabilities or mental/behavioral health needs.  Provides ..."),
+     ("developmental_disability",)),
+    # 141313: the OVERVIEW names the elderly first
+    ("Baltimore City DSS, In-Home Aide Services", "Adults, ages 18 and older. Also, see notes.",
+     ("OVERVIEW:\nProvides services to the elderly, disabled, ill, and those who need assistance "
+     "with daily activities in the home."), ("older_adults",)),
+    # 141163: "age 65" in the eligibility, the programme named for seniors
+    ("Baltimore City Commission on Aging & Retire., Senior Care Program",
+     "Baltimore City resident, age 65; must meet income and asset eligibility.",
+     "Provides persons aged 65 and older in-home services.", ("older_adults",)),
+    # 140650: eligibility "Persons ages 11 years and older. See notes." defers in part
+    ("Sheppard Pratt at Ellicott City", "Persons ages 11 years and older. See notes.",
+     ("OVERVIEW: Provides intensive care for persons with an array of severe psychiatric "
+     "illnesses, including dual diagnosis. SERVICES: ..."), ("mental_illness",)),
+    # 139849: a later sentence of the overview is not who the service is for
+    ("Alcoholics Anonymous, Baltimore Intergroup", ("Persons of any age who want to stop "
+     "drinking. See notes."), "Service sites vary. Special handicapped meetings are held.",
+     ("substance_use",)),
+    # 143108: seniors among low-income residents is not a limit
+    ("AARP Tax-Aide, Edgewater", "See notes.", ("Acts as an AARP tax site, providing free income "
+     "tax preparation services to seniors, disabled, and low-income residents."), ()),
+    # 142300: one of its programmes is for people on probation; the service is not
+    ("Mountain Manor Treatment Center, Frederick", ("Individuals 18 and older dealing with "
+     "substance abuse issues."), ("Offers group therapy for substance abuse and has programs for "
+     "individuals on probation including DWI."), ()),
+]
+
+
+@pytest.mark.parametrize(("name", "elig", "desc", "expected"), RECORDS)
+def test_offering_populations_read_name_and_opening(name: str, elig: str, desc: str,
+                                                    expected: tuple[str, ...]) -> None:
+    from pfmatch.normalize.populations import offering_populations
+
+    assert offering_populations(name, elig, desc) == expected
+
+
+def test_violence_and_age_show_a_family_belongs() -> None:
+    violence = population_bits(("dv_survivors", "abuse_survivors"))
+    assert family_belongs((), flags=("interpersonal_violence",)) == violence
+    assert family_belongs(("domestic_violence",)) == violence
+    assert family_belongs((), oldest_caregiver=66) == population_bits(("older_adults",))
+    assert family_belongs((), oldest_caregiver=41) == 0
 
 
 def test_every_population_has_a_label() -> None:
@@ -204,3 +292,36 @@ def test_population_read_from_a_labelled_overview_and_closed_waitlists() -> None
     assert [m.service_id for m in r] == ["open"]
     assert {e.service_id: e.rule for e in r.excluded} == {"closed": "inactive"}
     assert any("intake is closed" in p.reason for p in d.report.problems)
+
+
+def test_wic_is_read_from_its_opening_and_name_and_belongs_to_young_families() -> None:
+    from pfmatch.normalize.populations import offering_populations
+
+    # Baltimore 142771, and 142627 Wald (a clinic that also runs WIC: not limited by it)
+    assert offering_populations(
+        "Baltimore City Health Dept., WIC", "See notes.",
+        "WIC is a federally funded program that provides healthy food and nutrition counseling "
+        "to pregnant women, new mothers, infants and children under age five.") == ("wic",)
+    assert "wic" not in offering_populations(
+        "Wald Community Nursing Center", "Uninsured or underinsured children up to age 18. See "
+        "notes for WIC eligibility requirements.", "1 ) GENERAL HEALTH SERVICES: Provides "
+        "immunizations.")
+    assert family_belongs((), expecting=True) == population_bits(("wic",))
+    assert family_belongs((), youngest_child=4.9) == population_bits(("wic",))
+    assert family_belongs((), youngest_child=6.0) == 0
+    assert family_belongs(("wic",), youngest_child=6.0) == population_bits(("wic",))
+
+
+def test_a_childs_need_is_met_only_within_a_childs_ages() -> None:
+    # Baltimore 143351 Global Healthcare Systems: "Ages 5-65." (an after-school programme among
+    # others) is no child care for children of 1 and 3, though their parent is 27
+    prog = {**_svc("gh", "Ages 5-65."), "name": "Global Healthcare Systems",
+            "description": "AFTER SCHOOL PROGRAM and child care."}
+    care = {**_svc("cc", ""), "name": "Child care center", "description": "Child care for infants "
+            "and toddlers."}
+    d = pfmatch.Directory.from_records([prog, care])
+    fam = {"location": {"lat": 34.05, "lon": -118.25}, "needs": ["child care"],
+           "children": [{"age_years": 1}, {"age_years": 3}], "caregivers": [{"age_years": 27}]}
+    r = pfmatch.match(fam, d, k=2, explain=True)
+    assert "gh" not in [m.service_id for m in r]
+    assert {e.service_id: e.rule for e in r.excluded}.get("gh") == "age"

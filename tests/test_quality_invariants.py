@@ -32,42 +32,26 @@ pytestmark = pytest.mark.shared_data
 # (regenerated with `benchmarks/bench_quality.py --xfail-list` after the merges of issue 11/12
 # work; the text is each case's own note on that service, written by reading its record).
 KNOWN_FAILURES: dict[str, str] = {
-    'baltimore-dev.json::B01': (
-        "142418 Johns Hopkins Womens' HIV Health Program: 142418 is the Johns Hopkins Women's HIV Health Program (Ryan White Title IV;"),
-    'baltimore-dev.json::B11': (
-        "142418 Johns Hopkins Womens' HIV Health Program: 142418 is the HIV programme."),
+    'baltimore-dev.json::B03': (
+        "141956 Baltimore City DSS, Social Services to Adults: 'persons ages 18 years and older who are not caring for children' (the family has a 7-year-old); 141064 Villa Maria: 'Children, ages 5-12 with emotional disabilities' (read as a disability limit now, but still fills the top 5: too few open offerings answer eviction and rent)."),
     'baltimore-dev.json::B15': (
-        "141163 Baltimore City Commission on Aging & Retire., Senior Care Program: Judged on the results of the needs branch (3f52564): 141163 Senior Care Program: 'persons aged 65 and older'."),
-    'baltimore-judge.json::J-B02': (
-        "141121 Homeowners' Property Tax Credit Program: 141121 Homeowners' Property Tax Credit: homeowners only (the family rents)."),
-    'baltimore-judge.json::J-B03': (
-        "142418 Johns Hopkins Womens' HIV Health Program: 142418 is the HIV programme (Ryan White), ranked #1."),
-    'baltimore-judge.json::J-B06': (
-        "141313 Baltimore City DSS, In-Home Aide Services: 141313 DSS In-Home Aide Services is for 'the elderly, disabled, ill' adults."),
+        "140450 National Multiple Sclerosis Society: transportation to medical appointments for people with MS; eligibility 'Anyone interested in Multiple Sclerosis' reads as open to anyone."),
     'baltimore-judge.json::J-B07': (
         "140847 Baltimore City Health Dept., Eastern Health District: Judged on the results of the needs branch (3f52564): 140847 dental care is for 'low income, uninsured' residents (the child has Medicaid)."),
     'baltimore-judge.json::J-B09': (
-        '143515 Kennedy Krieger Family Center, S.T.A.R.: Judged on the results of the needs branch (3f52564): 143515 S.T.A.R.'),
-    'baltimore-judge.json::J-B12': (
-        "143351 Global Healthcare Systems: 143351 Global Healthcare Systems serves 'Ages 5-65' (children 1 and 3);"),
+        "142743 HEBCAC: GED and job readiness are its YOUTH OPPORTUNITY PROGRAM 'for out of school youth, ages 16-21' (the parent is 35); the age limit is scoped to one numbered programme."),
     'baltimore-judge.json::J-B14': (
-        "142627 Wald Community Nursing Center: #1 142627 Wald Community Nursing Center and #2 142771 WIC are matched as food through WIC, which serves pregnant women and 'households with children under five' (the child is 6;; 142771 Baltimore City Health Dept., WIC: #1 142627 Wald Community Nursing Center and #2 142771 WIC are matched as food through WIC, which serves pregnant women and 'households with..."),
-    'baltimore-judge.json::J-B16': (
-        "141195 Family & Children's Services, Domestic Violence Pgm., Balto. Co.: 140059 (disability), 141195 (DV victims/batterers), 140314 (terminally ill), 143515 (sexually abused children), 143543 (physically abused children), 143159 (elderly or ill adults): other populations."),
-    'baltimore-judge.json::J-B18': (
-        '143770 Baltimore Families First: 143770 (children with disabilities), 143515, 143543 (abused children), 143159 (elderly), 141195 (Baltimore County DV): other populations.'),
+        "142627 Wald Community Nursing Center: matched as food through its WIC part, which serves pregnant women and 'households with children under five' (the child is 6); the clinic itself serves 'children up to age 18', so it carries no WIC population limit."),
     'baltimore-judge.json::J-B20': (
-        "141389 Infants and Toddlers Program, Anne Arundel County: 141389 Infants and Toddlers AA County requires 'a delay of at least 25%'."),
+        "143942 Anne Arundel County Systems Navigator: 'Families with intensive needs including: income crisis, homelessness, justice system involvement, mental illness...' (the list follows 'including'); 142312 Casey: its parenting help is the YOUNG PARENT PROGRAM, ages 12-26, in Baltimore City (33 km from Annapolis)."),
+    'baltimore-judge.json::J-B21': (
+        "140877 State's Attorney's Family Bereavement Center: 'families and individuals coping with grief as a result of a homicide' (no population code for it)."),
     'baltimore-judge.json::J-B23': (
-        "142418 Johns Hopkins Womens' HIV Health Program: 142418 (HIV programme), 143159 (elderly or ill adults), 142312 (Casey's prenatal help is its young-parent programme, ages 12-26;; 142312 Casey Family Services Family Resource Center: 142418 (HIV programme), 143159 (elderly or ill adults), 142312 (Casey's prenatal help is its young-parent programme, ages 12-26;"),
-    'baltimore-judge.json::J-B24': (
-        "143515 Kennedy Krieger Family Center, S.T.A.R.: who are touching other children'), 143515, 143543 (abused children), 140966 (pregnant/postpartum), 140914 (homeless families): other populations."),
+        "142312 Casey Family Services Family Resource Center: its prenatal help is the YOUNG PARENT PROGRAM, 'pregnant and/or parenting youths ... between the ages of 12 and 26' (the mother is 30); the age limit is scoped to one of its numbered programmes."),
     'baltimore-judge.json::J-B25': (
-        "141195 Family & Children's Services, Domestic Violence Pgm., Balto. Co.: 143021 Chara House (infants with medical challenges), 140523 Project PLASE ('Ages 18 and older'), 141195 (Baltimore County DV victims), 142418 (HIV programme), 142965 Caithness Shelter Home (Silver Spring;; 142418 Johns Hopkins Womens' HIV Health Program: 143021 Chara House (infants with medical challenges), 140523 Project..."),
+        "141041 Spring Grove Hospital Center: in-patient psychiatric treatment (its description's numbered sections, not its eligibility 'Ages adolescent (12) to adult.', say so); 142421 Y.A.N.A. Project: 'Women and children involved in prostitution'."),
     'ilao-judge.json::J-I04': (
         "29926 Plenary order of protection appeal project: its process text says 'this project only serves petitioners in Order of Protection cases after a hearing' (matched on the word 'appeal' for a SNAP appeal); a limit stated in the application text, which no reader takes as a population."),
-    'sanmateo-judge.json::J-S07': (
-        '16 Sunnyvale Corps: Judged on the results of the needs branch (3f52564): 16 Sunnyvale Corps is in Santa Clara County, far from South San Francisco for a family without a car.'),
 }
 
 SETS: list[JudgedSet] = load_sets()

@@ -33,6 +33,8 @@ from pfmatch._textsearch import snippet
 from pfmatch._weights import COMPONENTS
 from pfmatch.normalize.populations import (
     POPULATION_LABELS,
+    offering_populations,
+    opening_sentence,
     population_bits,
     population_limits,
     population_text,
@@ -221,7 +223,11 @@ def _offering_warnings(o: Offering, a: Callable[[str], int]) -> tuple[str, ...]:
     if a("appointment_required") == YES:
         w.append("appointment required")
     who_text = population_text(o.eligibility, o.description, o.service_name)
-    limits = population_limits(who_text)
+    limits = offering_populations(o.service_name, o.eligibility, o.description)
+    if limits and not population_limits(who_text):
+        # the limit is in the description's opening sentence or the service's name
+        opening = opening_sentence(o.description)
+        who_text = opening if offering_populations("", o.eligibility, opening) else o.service_name
     if limits:
         who = " or ".join(POPULATION_LABELS[c] for c in limits[:3])
         w.append(f"only for {who} — check: {_short(who_text, 80)}")
@@ -281,7 +287,8 @@ class _Shown:
         self.phone_only = a("phone_only_intake") == YES
         self.lang_scope = o.language_scope
         # the "only for ... — check" warning is dropped for a family known to belong
-        self.pop_bits = population_bits(population_limits(population_text(o.eligibility, o.description, o.service_name)))
+        self.pop_bits = population_bits(offering_populations(o.service_name, o.eligibility,
+                                                             o.description))
         self.phones = tuple(o.phones)  # the record's own dicts: only ever copied
         self.url = o.url
         self.email = o.email
@@ -555,7 +562,8 @@ def _exclusion_reason(rule: str, o: Offering, d: float, q: Query) -> str:
         hi = "up" if o.max_age_years is None else f"{o.max_age_years:g}"
         return f"serves ages {lo}-{hi}; no child or caregiver in the family fits"
     if rule == "population":
-        out = [POPULATION_LABELS[c] for c in population_limits(population_text(o.eligibility, o.description, o.service_name))
+        out = [POPULATION_LABELS[c] for c in offering_populations(o.service_name, o.eligibility,
+                                                                  o.description)
                if population_bits((c,)) & (q.population_out | q.sex_out)]
         return (f"only for {' and '.join(out) or 'a group'}; the family's data says it is not "
                 "in that group")

@@ -34,7 +34,7 @@ from pfmatch._geo import EARTH_RADIUS_KM
 from pfmatch._needmap import NeedMap
 from pfmatch._offering import ATTRIBUTES, UNKNOWN, YES, Offering
 from pfmatch._textsearch import TextSearch, offering_text
-from pfmatch.normalize.populations import population_bits, population_limits, population_text
+from pfmatch.normalize.populations import offering_populations, population_bits
 
 __all__ = ["ATTR", "OfferingIndex", "build_index", "column_member", "column_rows", "column_values",
            "is_988", "pinnable_lines"]
@@ -45,6 +45,9 @@ ATTR: dict[str, int] = {name: i for i, name in enumerate(ATTRIBUTES)}
 #: Relevance at or above which an offering counts as answering a need
 #: (taxonomy matches score 1.0 or 0.9; text alone at most 0.8).
 ANSWERS = 0.3
+#: Share of its crisis-line relevance a line keeps when the pin rules refuse it as a
+#: crisis line (see :func:`pinnable_lines`): it ranks after the lines that are.
+NOT_A_CRISIS_LINE_SHARE = 0.4
 #: Relevance at or above which an offering is a crisis / violence resource for pinning.
 PIN_RELEVANCE = 0.75
 _DV_WORDS = ("domestic", "violence", "abuse", "dv ", "safe house", "survivor")
@@ -510,7 +513,8 @@ def population_column(offerings: Sequence[Offering]) -> np.ndarray:
 
     See :mod:`pfmatch.normalize.populations`; 0 = no limit stated.
     """
-    return np.fromiter((population_bits(population_limits(population_text(o.eligibility, o.description, o.service_name)))
+    return np.fromiter((population_bits(offering_populations(o.service_name, o.eligibility,
+                                                             o.description))
                         for o in offerings), dtype=np.uint32, count=len(offerings))
 
 
@@ -589,6 +593,19 @@ def build_index(offerings: Sequence[Offering], needmap: NeedMap | None = None) -
     by_appointment = attrs[:, ATTR["appointment_required"]] == YES
     dv_hotline &= (line_word | (attrs[:, ATTR["open_24_7"]] == YES)) & ~by_appointment
     crisis_line &= ~by_appointment
+    # a line the pin rules refuse as a crisis line (an enrolment, information or
+    # anger-management line filed under a crisis category, a line reached by appointment)
+    # does not answer a stated crisis-line need at full strength either
+    demote = np.flatnonzero(hotline & ~crisis_line & (rel("crisis_line") >= ANSWERS))
+    if len(demote):
+        j = nm.codes.index("crisis_line")
+        cut = (1.0 - NOT_A_CRISIS_LINE_SHARE) * rel("crisis_line")[demote]
+        rel_csr = sp.csr_matrix(rel_csr - sp.csr_matrix(
+            (cut, (demote, np.full(len(demote), j))), shape=rel_csr.shape), dtype=np.float32)
+        rel_csr.eliminate_zeros()
+        rel_csr.sort_indices()
+        need_rel = NeedMatrix(_csc(rel_csr))
+        factor_cov = np.asarray(nm.factor_coverage(need_rel), dtype=np.float32)
 
     h = hashlib.sha256()
     for i in order:

@@ -133,9 +133,20 @@ def _location(family: Family, geocoder: Any) -> tuple[float | None, float | None
     return None, None, None, frozenset()
 
 
-def _ages(family: Family) -> tuple[float, ...]:
+#: Needs that are a child's: an offering answers them only when a child fits its ages
+#: (a programme for "Ages 5-65" is no child care for children of 1 and 3, though their
+#: parent is 27).
+CHILD_NEEDS = frozenset({"child_care", "early_intervention", "school_evaluation",
+                         "child_development", "child_mental_health"})
+
+
+def _ages(family: Family, codes: tuple[str, ...] = ()) -> tuple[float, ...]:
+    """Ages (years) the age rule tries: the children's alone when every need is a child's."""
     ages: list[float] = []
-    for person in [*family.children, *family.caregivers]:
+    people = [*family.children, *family.caregivers]
+    if family.children and codes and CHILD_NEEDS.issuperset(codes):
+        people = list(family.children)
+    for person in people:
         months = getattr(person, "age_months", None)
         years = getattr(person, "age_years", None)
         if months is not None:
@@ -165,7 +176,12 @@ def build_query(family: Family | Any, factor_names: tuple[str, ...], *, geocoder
                         man_caregiver=any(c.gender == "male" for c in fam.caregivers),
                         stated=(*fam.populations,
                                 *(("immigrants",) if "immigration_concerns" in a.barriers
-                                  else ())))
+                                  else ())),
+                        flags=(f.code for f in a.flags),
+                        oldest_caregiver=max((c.age_years for c in fam.caregivers
+                                              if c.age_years is not None), default=None),
+                        youngest_child=min((c.age_months / 12.0 for c in fam.children), default=None),
+                        expecting=any(c.pregnant or c.postpartum for c in fam.caregivers))
     out_groups, out_sex = family_outside(
         ok, checked=fam.populations_checked,
         genders_known=bool(fam.caregivers) and all(c.woman is not None for c in fam.caregivers))
@@ -178,7 +194,7 @@ def build_query(family: Family | Any, factor_names: tuple[str, ...], *, geocoder
         languages_assumed=assumed,
         barriers=frozenset(a.barriers),
         lat=lat, lon=lon, state=state, area_tokens=toks,
-        ages_years=_ages(fam),
+        ages_years=_ages(fam, codes),
         income_pct_fpl=income,
         max_km=float(max_km) if max_km is not None else DEFAULT_MAX_DISTANCE_KM,
         max_km_stated=max_km is not None and math.isfinite(float(max_km)),

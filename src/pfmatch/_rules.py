@@ -726,7 +726,8 @@ def apply_rules_many(index: OfferingIndex, cols: QueryColumns, *, min_candidates
     min_candidates : int
         Rural widening: when fewer offerings than this pass, offerings that
         failed only the distance rule are let back in if the family is inside
-        their stated service area or they are within three times the limit.
+        their stated service area or, for a family that can travel (no
+        ``no_transportation`` barrier), they are within three times the limit.
 
     Returns
     -------
@@ -763,8 +764,13 @@ def _widen(index: OfferingIndex, b: RowBatch) -> np.ndarray:
     # Re-check: "too_far" was recorded only when no earlier rule failed, but a
     # later rule (no_matching_need) may also fail; keep those out.
     only_far &= (b.need_max >= ANSWERS) | (b.cols.n_needs == 0).take(b.fid)
+    # Farther than the limit by distance alone only for a family that can travel: a family
+    # without transport is widened only to offerings whose stated area includes its place
+    # (a county programme that comes to it), not to a pantry in the next county.
+    can_travel = ~b.cols.per_row(b.cols.has("no_transportation"), b.fid)
     near_enough = ((index.has_area.take(b.rows) & b.in_area)
-                   | (np.nan_to_num(b.dist, nan=np.inf) <= 3 * b.cols.max_km.take(b.fid)))
+                   | ((np.nan_to_num(b.dist, nan=np.inf) <= 3 * b.cols.max_km.take(b.fid))
+                      & can_travel))
     return only_far & near_enough
 
 

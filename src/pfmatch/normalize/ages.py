@@ -39,6 +39,10 @@ _RANGE_UNIT = re.compile(
     + r"\s*(months?|mos?\.?|years?|yrs?\.?|y/?o|weeks?)(?:\s+old|\s+of\s+age)?",
     re.IGNORECASE,
 )
+#: Two ages joined ("Children ages 3 and 4", "ages 3 & 4"): both years, a range.
+_PAIR = re.compile(r"\bages?\s+(\d{1,2})\s*(?:and|&)\s*(\d{1,2})\b"
+                   r"(?!\s*(?:\+|and (?:older|over|up|under)|or (?:older|over|under)|months|mos))",
+                   re.IGNORECASE)
 _BIRTH = re.compile(r"\b(?:birth|newborns?|prenatal)" + _DASH + r"(?:age\s+)?" + _NUM + _UNIT,
                     re.IGNORECASE)
 _UNDER = re.compile(
@@ -70,7 +74,7 @@ _OVER = re.compile(
 )
 _ANY_AGE = re.compile(r"\b(?:all ages|any age|ages? all|no age (?:limit|restriction|requirement)s?|"
                       r"persons? of any age|serves all ages)\b", re.IGNORECASE)
-_AGE_CONTEXT = re.compile(r"\b(?:age|ages|aged|years?|yrs|old|older|younger|adults?|seniors?|"
+_AGE_CONTEXT = re.compile(r"\b(?:age|ages|aged|years?|yrs|old|older|younger|adults?|seniors?|parents?|"
                           r"children|youth|teens?|kids|infants?|months?)\b", re.IGNORECASE)
 
 #: Population words → (min, max).  Used only when no numbers are stated.
@@ -174,6 +178,11 @@ def parse_age_text(text: str) -> AgeRange | None:
     for m in _BIRTH.finditer(t):
         found.append((0.0, _years(m.group(1), m.group(2))))
         spans.append(m.span())
+    for m in _PAIR.finditer(t):
+        lo_p, hi_p = float(m.group(1)), float(m.group(2))
+        if lo_p < hi_p <= lo_p + 3:
+            found.append((lo_p, hi_p))
+            spans.append(m.span())
     for rx in (_RANGE_CONTEXT, _RANGE_UNIT):
         for m in rx.finditer(t):
             if not free(m):

@@ -22,8 +22,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside", "name_audience",
-           "population_bits", "population_limits", "population_text"]
+__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside",
+           "name_audience", "offering_populations", "opening_sentence", "population_bits",
+           "population_limits", "population_text"]
 
 _I = re.IGNORECASE
 
@@ -40,7 +41,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "developmental_disability": re.compile(r"\bdevelopmental(?:ly)? (?:disab\w*|delay\w*)|"
                                            r"\bintellectual(?:ly)? disab\w*|\bmental retardation|"
                                            r"\bepilepsy\b|\bneurological disorders?\b|"
-                                           r"\bDDA funding\b", _I),
+                                           r"\bDDA funding\b|\b(?:show|have) (?:a )?(?:\w+ )?delay\b|"
+                                           r"\bdelay of at least\b|\b(?:children|youth) (?:and youth )?with "
+                                           r"(?:a variety of )?(?:[\w-]+,? (?:and )?){0,3}"
+                                           r"(?:developmental|neurological)\b[^.;]*\bdisorders\b", _I),
     "substance_use": re.compile(r"\bsubstance abusers?\b|\bsubstance abus\w* (?:treatment|program)|"
                                 r"\b(?:persons|people|individuals|adults|men|women|youth) "
                                 r"(?:who (?:are|have been) )?(?:recovering from |in recovery from )?"
@@ -49,7 +53,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                 r"\balcoholi\w*|\bchemical(?:ly)? dependen\w*|\bIV drug|"
                                 r"\bdetoxification\b|\b(?:drug|inpatient) (?:drug )?treatment "
                                 r"program|\brecovering from (?:drug|substance|alcohol)\w*|"
-                                r"\baddiction\b", _I),
+                                r"\baddiction\b|\baffected by (?:substance|drug|alcohol) (?:abuse|use|"
+                                r"addiction)|\bwants? to stop (?:drinking|using)\b|"
+                                r"\bin need of substance abuse\b", _I),
     "agency_referral": re.compile(r"\breferral from\b|\breferred by\b|\bplacements? only\b|"
                                   r"\bplaced by\b|\bcourt[- ]ordered\b|\bmust be referred\b|"
                                   r"\brequires? (?:a )?referral\b|\breferral (?:is )?required\b|"
@@ -59,7 +65,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                                   r"\bChinese\b|\bVietnamese\b|\bHispanic\b|\bLatin[oax]s?\b|"
                                   r"\bLatinas?\b|\bAfrican[- ]American\b|\bNative American\b|"
                                   r"\bforeign[- ]born\b", _I),
-    "veterans": re.compile(r"\bveterans?\b|\bmilitary families\b", _I),
+    "veterans": re.compile(r"\bveterans?\b|\bmilitary families\b|\bentered the armed forces\b|"
+                           r"\bhonorabl[ey] discharge", _I),
     "women": re.compile(r"^\W*(?:homeless |low[- ]income |pregnant |abused |battered )?"
                         r"(?:women|females?)\b(?!\s+and\s+(?:men|males?|children|families))|"
                         r"\b(?:women|females?) only\b", _I),
@@ -70,8 +77,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                            r"(?:the )?school)\b", _I),
     "public_housing": re.compile(r"\bpublic housing residents\b|\bresidents of (?:city )?public "
                                  r"housing\b|\bhousing choice voucher\b", _I),
-    "disability": re.compile(r"\b(?:persons?|people|individuals|adults|children|youth|anyone|those) "
-                             r"(?:\w+ ){0,2}with (?:\w+ ){0,2}disabilit\w*|\bhandicapp\w*|"
+    "disability": re.compile(r"\b(?:persons?|people|individuals|adults|children|youth|anyone|those),? "
+                             r"(?:[\w-]+,? ){0,2}with (?:\w+ ){0,2}disabilit\w*|\bhandicapp\w*|"
                              r"\bdisabled (?:persons|people|individuals|adults|children)\b|"
                              r"^\W*(?:the )?(?:elderly, )?disabled\b|\bmedically fragile\b|"
                              r"\bphysical(?:ly)? (?:disab\w*|handicap\w*)|\bwheelchair users\b", _I),
@@ -81,18 +88,24 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
                             r"\b(?:persons|people|individuals|children|patients) (?:\w+ ){0,2}with "
                             r"(?:cancer|diabetes|autism|epilepsy|kidney disease|lupus|asthma)\b|"
                             r"\bspecific (?:medical )?diagnos\w*|\bdiagnosed (?:with|and certified)\b|"
-                            r"\bfamilies of (?:persons|people|children) with\b", _I),
+                            r"\bfamilies of (?:persons|people|children) with\b|\bwith a laryngectomy\b|"
+                            r"\b(?:anyone|persons|people|individuals) with (?:an? )?(?:(?!mental\b)\w+ ){0,3}"
+                            r"(?:injury|injuries|disease|illness)\b", _I),
     "abused_children": re.compile(r"\babused(?:,| or| and)? (?:\w+, )*(?:neglected )?children\b|"
                                   r"\bchildren (?:and adolescents )?who have been (?:sexually |"
                                   r"physically )?abused\b|\bfrom abusive(?:/| or )neglectful "
                                   r"famil\w*|\bvictims of child (?:sexual )?abuse\b", _I),
-    "justice_involved": re.compile(r"\bviolated the law\b|\bjuvenile (?:justice|offenders?|court)\b|"
+    "justice_involved": re.compile(r"\bviolated the law\b|\bungovernable\b|\bdelinquent youth\b|\bjuvenile (?:justice|offenders?|court)\b|"
                                    r"\bcourt[- ]involved\b|\bon (?:probation|parole)\b|"
                                    r"\b(?:ex-?offenders|formerly incarcerated|returning citizens)\b|"
                                    r"\badjudicated\b|\bincarcerated\b", _I),
     "older_adults": re.compile(r"^\W*(?:the )?(?:elderly|seniors?|senior citizens|older adults|"
                                r"older persons|aged)\b|\b(?:who are|for the) elderly\b|"
-                               r"\b(?:seniors?|elderly|older adults) only\b", _I),
+                               r"\b(?:seniors?|elderly|older adults) only\b|"
+                               r"\b(?:services|care) (?:to|for) (?:the )?(?:elderly|frail elderly|"
+                               r"seniors|older adults)\b(?![^.;]*\b(?:low[- ]income|families|anyone|"
+                               r"all ages)\b)|\bpersons aged (?:5[5-9]|6\d) and older\b",
+                               _I),
     "immigrants": re.compile(r"\bimmigrants?\b|\bundocumented\b|\brefugees?\b|"
                              r"\basylum seekers?\b", _I),
     "crime_victims": re.compile(r"\bvictims? of (?:\w+ ){0,2}crimes?\b|\bcrime victims?\b|"
@@ -104,6 +117,26 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "organizations": re.compile(r"^\W*(?:only for |open to )?(?:(?:human service )?non-?profit"
                                 r"(?:s\b| organizations?\b)|small business(?:es)?\b|(?:agencies, )?"
                                 r"businesses\b)", _I),
+    "dv_survivors": re.compile(r"\bvictims? of (?:domestic|intimate partner|family|dating) "
+                               r"violence\b|\b(?:domestic violence|dv|abuse) (?:victims|survivors)\b|"
+                               r"\bbattered (?:women|spouses|persons)\b|\bsurvivors of (?:domestic|"
+                               r"intimate partner|dating) (?:violence|abuse)\b", _I),
+    # people living with abuse: "families who are experiencing the effect of physical, sexual,
+    # and/or emotional abuse", "Any adult suspected of being abused, exploited or neglected"
+    "abuse_survivors": re.compile(r"\bexperiencing the effects? of (?:physical|sexual|emotional)\b|"
+                                  r"\bsuspected of being abused\b|\bvictims of (?:abuse|neglect|"
+                                  r"exploitation)\b", _I),
+    # WIC itself as the audience ("WIC is a federally funded program that provides ... to
+    # pregnant women, new mothers, infants and children under age five"), not "see notes for
+    # WIC eligibility" in a clinic that also runs WIC
+    "wic": re.compile(r"^\W*WIC\b(?! eligibility)|\bWIC (?:participants|clients|recipients|"
+                      r"eligible)\b", _I),
+    # a limit only where no one else is named: "homeowners of all ages who qualify", not
+    # "renters, roomers, boarders and homeowners" or "current and prospective homeowners"
+    "homeowners": re.compile(r"^(?!.*\b(?:renters?|tenants?|roomers|prospective|homebuyers?|"
+                             r"home buyers?|buyers|become|first[- ]time|future)\b)(?:.*\bhomeowners?\b|"
+                             r".*\bmust (?:own|have a legal interest in) (?:the|their|a) "
+                             r"(?:home|house|property)\b|.*\bowner[- ]occupied\b)", _I),
 }
 
 #: The population codes, in bit order.
@@ -132,6 +165,10 @@ POPULATION_LABELS: dict[str, str] = {
     "immigrants": "immigrants",
     "crime_victims": "survivors of a crime or of abuse",
     "organizations": "organizations or businesses, not individuals",
+    "dv_survivors": "people who have lived through domestic violence",
+    "homeowners": "homeowners",
+    "abuse_survivors": "people who have been abused, neglected or exploited",
+    "wic": "pregnant women, new mothers and children under five (WIC)",
 }
 
 #: Words before a group that widen or colour the audience rather than limit it.
@@ -140,8 +177,10 @@ _NOT_A_LIMIT = re.compile(r"\b(?:including|includes|especially|focus(?:ed|es)?(?
                           r"are welcome|also|as well as|regardless of|cannot help|not serve|"
                           r"except)\b", _I)
 _OPEN_TO_ALL = re.compile(r"\bopen to (?:anyone|everyone|all|the (?:general )?public|any "
-                          r"(?:person|resident|child|one))\b|\banyone\b|\ball are welcome\b|"
-                          r"\bno (?:restrictions|eligibility requirements)\b", _I)
+                          r"(?:person|resident|child|one))\b|"
+                          r"\banyone\b(?! (?:with|who|living|diagnosed|experiencing|age|ages|\d))|"
+                          r"\bany (?:other )?interested (?:person|people|party|individual)s?\b|\ball are welcome\b|"
+                          r"\bno (?:restrictions|eligibility requirements|limits on eligibility)\b", _I)
 _CLAUSE = re.compile(r"(?<=[.;])\s+|\n+")
 
 
@@ -172,7 +211,9 @@ def population_limits(eligibility: str) -> tuple[str, ...]:
     if not isinstance(eligibility, str) or not eligibility.strip():
         return ()
     found: set[str] = set()
-    for clause in _CLAUSE.split(eligibility.strip()):
+    # 211 writers pad with runs of spaces ("children  who have been abused")
+    text = re.sub(r"[ \t\xa0]+", " ", eligibility.strip())
+    for clause in _CLAUSE.split(text):
         if not clause or _OPEN_TO_ALL.search(clause):
             continue
         cut = _NOT_A_LIMIT.search(clause)
@@ -240,15 +281,84 @@ def _record_text(eligibility: str | None, description: str | None) -> str:
     labelled = _LABELLED.search(desc)
     if labelled:
         extra = labelled.group(1)
-    elif not elig or not kept:
+    elif kept:  # an eligibility that defers in part ("Ages 11 and older. See notes."): the
+        # overview's opening sentence says who ("... for persons with severe psychiatric illnesses")
+        extra = opening_sentence(desc)
+    else:  # no eligibility, or one that defers in whole: the overview says who
         first = desc.strip().split("\n\n", 1)[0]
         # the overview, past a leading label ("OVERVIEW:", "1) MATERNAL AND INFANT NURSING:")
         extra = re.sub(r"^(?:\d\)\s*)?[A-Z][A-Z &/,'-]{2,60}:\s*", "", first.strip())
         if first.lstrip().upper().startswith("TRANSPORTATION:") and "OVERVIEW:" in desc:
             extra = desc.split("OVERVIEW:", 1)[1].strip().split("\n\n", 1)[0]
-    else:
-        extra = ""
     return " ".join([*kept, extra]).strip()
+
+
+#: Codes read from a description's opening sentence as well: groups a writer
+#: names there as the audience ("Provides treatment to children who have been
+#: sexually abused", "for families with children who have developmental
+#: disabilities").  Broad words (homeless, women, a faith) are left out: an
+#: opening sentence names them as often to colour a service as to limit it.
+_OPENING_CODES = ("abused_children", "developmental_disability", "diagnosis", "justice_involved",
+                  "older_adults", "dv_survivors", "homeowners", "wic")
+_OPENING_WHO = re.compile(r"\b(?:to|for|serves|serving|helps)\b", _I)
+_OPENING_CUT = re.compile(r"\b(?:has|have|with|offers) (?:\w+ )?programs? for\b", _I)
+_LEAD_LABEL = re.compile(r"^\s*(?:\d\)\s*)?(?:[A-Z][A-Z &/,'-]{2,60}:\s*)?")
+
+#: Limits a service's own name states: a programme named for people living
+#: with HIV ("Women's HIV Health Program"; not an HIV *test*, prevention or
+#: information line), for seniors ("Senior Care Program", "Dept. of Aging"),
+#: for homeowners ("Homeowners' Property Tax Credit").
+_NAME_PATTERNS: dict[str, re.Pattern[str]] = {
+    "hiv": re.compile(r"^(?!.*\b(?:test\w*|prevention|info\w*|education|awareness|action|"
+                      r"hotline|administration|against)\b).*(?:\bHIV\b|\bAIDS\b|\bRyan White\b)",
+                      _I),
+    "older_adults": re.compile(r"^(?!.*\b(?:famil(?:y|ies)|youth|children|kids|all ages)\b)"
+                               r".*(?:\bseniors?\b(?! (?:high|pastor|staff))|\belderly\b|\bdept\.? of aging\b|"
+                               r"\b(?:office|commission|department|division|agency) on aging\b|"
+                               r"\bfor the aging\b)", _I),
+    "homeowners": _PATTERNS["homeowners"],
+    "wic": re.compile(r"\bWIC\b"),
+}
+
+
+def opening_sentence(description: str | None) -> str:
+    """The first sentence of a description, past a leading label ("OVERVIEW:", "1) WIC:")."""
+    first = (description or "").strip().split("\n\n", 1)[0]
+    first = re.sub(r"[ \t\xa0]+", " ", _LEAD_LABEL.sub("", first, count=1)).strip()
+    return re.split(r"(?<=[.;!?])\s", first, maxsplit=1)[0]
+
+
+@lru_cache(maxsize=16384)
+def offering_populations(name: str | None, eligibility: str | None,
+                         description: str | None) -> tuple[str, ...]:
+    """Population codes a service is limited to, from every place its record states them.
+
+    The eligibility prose (with the description parts :func:`population_text`
+    adds), the description's opening sentence for the specific groups of
+    :data:`_OPENING_CODES`, and the service's name (:data:`_NAME_PATTERNS`).
+    An eligibility that says the service is open to anyone overrides the
+    opening sentence and the name.
+
+    Examples
+    --------
+    >>> offering_populations("Kennedy Krieger Family Center, S.T.A.R.", "Children & adolescents, "
+    ...     "ages 2-18.", "Provides treatment to children  who have been sexually abused.")
+    ('abused_children',)
+    >>> offering_populations("Johns Hopkins Womens' HIV Health Program",
+    ...     "Women in need of gynecology/obstetrical services.", "")
+    ('hiv', 'women')
+    """
+    elig = eligibility or ""
+    if _OPEN_TO_ALL.search(elig) and not population_limits(elig):
+        return ()   # the writer says who may come: anyone ("Open to anyone.")
+    found = set(population_limits(population_text(eligibility, description, name)))
+    opening = opening_sentence(description)
+    cuts = [m.start() for m in (_NOT_A_LIMIT.search(opening), _OPENING_CUT.search(opening)) if m]
+    head = opening[:min(cuts)] if cuts else opening
+    if _OPENING_WHO.search(head):
+        found.update(c for c in _OPENING_CODES if _PATTERNS[c].search(head))
+    found.update(c for c, pat in _NAME_PATTERNS.items() if name and pat.search(name))
+    return tuple(sorted(found))
 
 
 def population_bits(codes: Iterable[str]) -> int:
@@ -267,23 +377,47 @@ _NEED_POPULATIONS: dict[str, tuple[str, ...]] = {
     "early_intervention": ("developmental_disability", "disability"),
     "respite_care": ("disability",),
     "immigration_legal": ("immigrants",),
-    "domestic_violence": ("crime_victims",),
+    "domestic_violence": ("crime_victims", "dv_survivors", "abuse_survivors"),
+    "wic": ("wic",),
 }
+#: WIC serves children up to their fifth birthday.
+WIC_CHILD_AGE = 5.0
+#: Flags (screenings, disclosures) that show a family belongs to a population.
+_FLAG_POPULATIONS: dict[str, tuple[str, ...]] = {
+    "interpersonal_violence": ("crime_victims", "dv_survivors", "abuse_survivors"),
+}
+#: A caregiver this old counts as an older adult (the youngest age a senior
+#: programme in the real directories states: "Persons ages 55 and older").
+OLDER_ADULT_AGE = 55.0
 
 
 def family_belongs(need_codes: Iterable[str], *, woman_caregiver: bool = False,
-                   man_caregiver: bool = False, stated: Iterable[str] = ()) -> int:
+                   man_caregiver: bool = False, stated: Iterable[str] = (),
+                   flags: Iterable[str] = (), oldest_caregiver: float | None = None,
+                   youngest_child: float | None = None, expecting: bool = False) -> int:
     """Bits of the populations a family's own data shows it belongs to.
 
     A stated or screened shelter need shows homelessness; a substance-use need
     shows substance use in the family; a pregnant or postpartum caregiver, or
-    one whose gender is stated female, is a woman (male: a man); ``stated``
-    are the codes of the family's ``populations`` field.  Everything else
+    one whose gender is stated female, is a woman (male: a man); a
+    domestic-violence need or an ``interpersonal_violence`` flag (``flags``)
+    shows a survivor of domestic violence; a caregiver aged
+    :data:`OLDER_ADULT_AGE` or more (``oldest_caregiver``) an older adult; a
+    pregnant or postpartum caregiver (``expecting``), a child under
+    :data:`WIC_CHILD_AGE` (``youngest_child``, years) or a stated WIC need
+    WIC's audience;
+    ``stated`` are the codes of the family's ``populations`` field.  Everything else
     stays unknown unless the coordinator asked (see :func:`family_outside`).
     """
     codes: set[str] = set(stated)
     for n in need_codes:
         codes.update(_NEED_POPULATIONS.get(n, ()))
+    for f in flags:
+        codes.update(_FLAG_POPULATIONS.get(f, ()))
+    if oldest_caregiver is not None and oldest_caregiver >= OLDER_ADULT_AGE:
+        codes.add("older_adults")
+    if expecting or (youngest_child is not None and youngest_child < WIC_CHILD_AGE):
+        codes.add("wic")
     if woman_caregiver:
         codes.add("women")
     if man_caregiver:
