@@ -138,7 +138,9 @@ def test_offering_populations_read_name_and_opening(name: str, elig: str, desc: 
 
 
 def test_violence_and_age_show_a_family_belongs() -> None:
-    violence = population_bits(("dv_survivors", "abuse_survivors"))
+    # a family living with violence is in every group a record names for it (ILAO: "survivors of
+    # a crime or of abuse"; Baltimore: "victims of domestic violence", "suspected of being abused")
+    violence = population_bits(("crime_victims", "dv_survivors", "abuse_survivors"))
     assert family_belongs((), flags=("interpersonal_violence",)) == violence
     assert family_belongs(("domestic_violence",)) == violence
     assert family_belongs((), oldest_caregiver=66) == population_bits(("older_adults",))

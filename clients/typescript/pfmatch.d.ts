@@ -309,7 +309,7 @@ export interface components {
             connected_services?: string[];
             safety_concern?: boolean;
             /** @description Population codes the family belongs to (services limited to them are open to it; docs/populations.md). */
-            populations?: ("hiv" | "homebound" | "homeless" | "mental_illness" | "developmental_disability" | "substance_use" | "agency_referral" | "faith_or_ethnic" | "veterans" | "women" | "men" | "students" | "public_housing" | "disability" | "diagnosis" | "abused_children" | "justice_involved" | "older_adults")[];
+            populations?: ("hiv" | "homebound" | "homeless" | "mental_illness" | "developmental_disability" | "substance_use" | "agency_referral" | "faith_or_ethnic" | "veterans" | "women" | "men" | "students" | "public_housing" | "disability" | "diagnosis" | "abused_children" | "justice_involved" | "older_adults" | "immigrants" | "crime_victims" | "organizations" | "dv_survivors" | "abuse_survivors" | "wic" | "homeowners")[];
             /** @description The coordinator asked about every population code: services limited to groups not in populations are left out. */
             populations_checked?: boolean;
         };
