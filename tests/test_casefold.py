@@ -41,3 +41,23 @@ def test_unsafe_patterns_are_kept() -> None:
     assert lowered(re.compile(r"abc", re.IGNORECASE | re.MULTILINE)) is None
     assert lowered(re.compile("caf\u00e9", re.IGNORECASE)) is None   # non-ASCII
     assert lowered(re.compile(r"\bHIV\W", re.IGNORECASE)).pattern == r"\bhiv\W"  # type: ignore[union-attr]
+
+
+def _access_patterns() -> dict[str, re.Pattern[str]]:
+    from pfmatch.normalize import access
+    return {k: v for k, v in vars(access).items() if isinstance(v, re.Pattern)}
+
+
+_ACCESS_WORDS = ["Wheelchair", "accessible", "not", "NO", "ramp", "ASL", "TTY", "bus", "line",
+                 "childcare", "provided", "wait", "list", "none", "ID", "required", "documents",
+                 "confidential", "domestic", "violence", "shelter", ":", "yes", "Partially", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ACCESS_WORDS), max_size=10))
+def test_access_patterns_agree(words: list[str]) -> None:
+    text = " ".join(words)
+    for name, rx in _access_patterns().items():
+        fast = lowered(rx)
+        assert fast is not None, name
+        assert (fast.search(text.lower()) is None) == (rx.search(text) is None), (name, text)
