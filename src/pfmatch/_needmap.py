@@ -22,6 +22,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -560,15 +561,18 @@ def _count_terms(vocab: dict[str, int], texts: Sequence[str]) -> sp.csr_matrix:
     indptr = [0]
     indices: list[int] = []
     data: list[float] = []
+    get = vocab.get
+    # the offerings of one service share its text: count each distinct text once
+    rows: dict[str, tuple[list[int], list[float]]] = {}
     for text in texts:
-        row: dict[int, float] = {}
-        for term in _analyze_long(text or ""):
-            j = vocab.get(term)
-            if j is not None:
-                row[j] = row.get(j, 0.0) + 1.0
-        for j in sorted(row):
-            indices.append(j)
-            data.append(row[j])
+        key = text or ""
+        row = rows.get(key)
+        if row is None:
+            counts = Counter([j for j in map(get, _analyze_long(key)) if j is not None])
+            cols = sorted(counts)
+            row = rows[key] = (cols, [float(counts[j]) for j in cols])
+        indices.extend(row[0])
+        data.extend(row[1])
         indptr.append(len(indices))
     return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
                           np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(vocab)))

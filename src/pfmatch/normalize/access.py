@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from pfmatch._offering import NO, UNKNOWN, YES, Tri
+from pfmatch.normalize._casefold import lowered
 from pfmatch.normalize._text import as_list, as_str
 
 __all__ = [
@@ -125,7 +126,17 @@ def _has(rx: re.Pattern[str], text: str) -> bool:
                 break
         else:
             return False
+    if text.isascii():
+        twin = _twin(rx)
+        if twin is not None:
+            return twin.search(_lower(text)) is not None
     return rx.search(text) is not None
+
+
+@lru_cache(maxsize=256)
+def _twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern's twin for lower-cased ASCII text (faster; see ``_casefold``)."""
+    return lowered(rx)
 
 
 def _texts(items: Iterable[dict[str, Any]]) -> list[str]:
