@@ -37,6 +37,7 @@ from pfmatch._version import __version__
 from pfmatch.serve import _openapi as oa
 from pfmatch.serve._auth import KeySet, check_keys
 from pfmatch.serve._batcher import Batcher
+from pfmatch.serve._encode import dumps, result_doc
 from pfmatch.serve._gate import Gate
 from pfmatch.serve._problems import MEDIA_TYPE, Problem, problem_body
 from pfmatch.serve._requests import (
@@ -69,12 +70,12 @@ Send an API key in `X-API-Key` or `Authorization: Bearer`. Errors are RFC 9457
 
 
 def _json(doc: Any) -> Response:
-    body = doc if isinstance(doc, (bytes, str)) else json.dumps(doc, ensure_ascii=False)
+    body = doc if isinstance(doc, (bytes, str)) else dumps(doc)
     return Response(content=body, media_type="application/json")
 
 
 def _result_json(result: Any, *, include_assessment: bool, max_excluded: int,
-                 handout_html: str | None = None) -> str:
+                 handout_html: str | None = None) -> bytes:
     total = len(result.excluded)
     if total > max_excluded:
         # Only the page returned is built: decoding every excluded record of a large
@@ -83,15 +84,12 @@ def _result_json(result: Any, *, include_assessment: bool, max_excluded: int,
         result = copy.copy(result)
         result.excluded = ex.head(max_excluded) if hasattr(ex, "head") else list(
             ex[:max_excluded])
-    text: str = result.to_json(include_assessment=include_assessment)
-    extra: dict[str, Any] = {}
+    doc = result_doc(result, include_assessment=include_assessment)
     if total > max_excluded:
-        extra["excluded_total"] = total
+        doc["excluded_total"] = total
     if handout_html is not None:
-        extra["handout_html"] = handout_html
-    if extra:
-        text = text[:-1] + ", " + json.dumps(extra, ensure_ascii=False)[1:]
-    return text
+        doc["handout_html"] = handout_html
+    return dumps(doc)
 
 
 def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
@@ -178,7 +176,7 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
                         media_type="application/schema+json")
 
     # -- matching --------------------------------------------------------------------
-    def do_match(loaded: Loaded, req: MatchRequest) -> str:
+    def do_match(loaded: Loaded, req: MatchRequest) -> bytes:
         result = pfmatch.match(req.family, loaded.directory, k=req.k, weights=req.weights,
                                explain=req.explain)
         html = None
@@ -204,11 +202,11 @@ def build_app(settings: Settings, holder: DirectoryHolder | None = None) -> Any:
     batcher = Batcher(do_match, limiter)
     app.state.batcher = batcher
 
-    def do_batch(loaded: Loaded, req: BatchRequest) -> str:
+    def do_batch(loaded: Loaded, req: BatchRequest) -> bytes:
         results = pfmatch.match_many(req.families, loaded.directory, k=req.k,
                                      weights=req.weights, progress=False)
-        return '{"results": [' + ", ".join(
-            r.to_json(include_assessment=req.include_assessment) for r in results) + "]}"
+        return dumps({"results": [result_doc(r, include_assessment=req.include_assessment)
+                                  for r in results]})
 
     @app.post("/v1/match/batch", tags=["match"], summary="Rank services for many families",
               openapi_extra=oa.body("BatchRequest"),
