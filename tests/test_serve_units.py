@@ -11,6 +11,7 @@ import pytest
 
 from pfmatch import ConfigError, ProviderDataError
 from pfmatch.serve._auth import KeySet, check_keys, read_keys
+from pfmatch.serve._encode import result_json
 from pfmatch.serve._gate import Gate
 from pfmatch.serve._settings import Settings, is_loopback
 from pfmatch.serve._state import DirectoryHolder
@@ -203,20 +204,20 @@ def test_batched_answers_equal_match_one_by_one() -> None:
     loaded = h.load_initial()
     calls: list[int] = []
 
-    def single(ld: Any, req: Any) -> str:
+    def single(ld: Any, req: Any) -> bytes:
         calls.append(1)
-        return pfmatch.match(req.family, ld.directory, k=req.k).to_json(
-            include_assessment=req.include_assessment)
+        return result_json(pfmatch.match(req.family, ld.directory, k=req.k),
+                           include_assessment=req.include_assessment)
 
     reqs = _requests(12)
 
-    async def run() -> list[str]:
+    async def run() -> list[bytes]:
         b = Batcher(single, anyio.CapacityLimiter(1))
         return list(await asyncio.gather(*[b.submit(loaded, r) for r in reqs]))
 
-    got = asyncio.run(run())
-    want = [pfmatch.match(r.family, loaded.directory, k=4).to_json(
-        include_assessment=r.include_assessment) for r in reqs]
+    got = [json.loads(t) for t in asyncio.run(run())]
+    want = [json.loads(pfmatch.match(r.family, loaded.directory, k=4).to_json(
+        include_assessment=r.include_assessment)) for r in reqs]
     assert got == want
     assert len(calls) < len(reqs), "concurrent requests were answered in batches"
 
@@ -237,7 +238,26 @@ def test_a_failing_batch_is_answered_one_by_one(monkeypatch: pytest.MonkeyPatch)
     reqs = _requests(6)
 
     async def run() -> list[str]:
-        b = Batcher(lambda ld, r: "solo", anyio.CapacityLimiter(1))
+        b = Batcher(lambda ld, r: b"solo", anyio.CapacityLimiter(1))
         return list(await asyncio.gather(*[b.submit(loaded, r) for r in reqs]))
 
-    assert asyncio.run(run()) == ["solo"] * 6
+    assert asyncio.run(run()) == [b"solo"] * 6
+
+
+@pytest.mark.parametrize("assess", [False, True])
+@pytest.mark.parametrize("explain", [False, True])
+def test_orjson_answers_equal_the_librarys_json(assess: bool, explain: bool) -> None:
+    """The service's encoder writes the document ``MatchResult.to_json`` writes."""
+    import pfmatch
+
+    h = DirectoryHolder(None)
+    loaded = h.load_initial()
+    examples = sorted((Path(__file__).resolve().parents[1] / "examples").glob("family-*.json"))
+    assert examples, "the repository's example families are missing"
+    fams = [r.family for r in _requests(10)] + [
+        json.loads(p.read_text(encoding="utf-8")) for p in examples]
+    for f in fams:
+        r = pfmatch.match(f, loaded.directory, k=6, explain=explain)
+        text = result_json(r, include_assessment=assess)
+        assert json.loads(text) == json.loads(r.to_json(include_assessment=assess))
+        assert list(json.loads(text)) == list(json.loads(r.to_json(include_assessment=assess)))

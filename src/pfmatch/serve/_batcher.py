@@ -19,6 +19,7 @@ from typing import Any
 import anyio
 
 import pfmatch
+from pfmatch.serve._encode import result_json
 from pfmatch.serve._requests import MatchRequest
 from pfmatch.serve._state import Loaded
 
@@ -32,7 +33,7 @@ _JOIN_TURNS = 3
 class _Job:
     loaded: Loaded
     req: MatchRequest
-    future: asyncio.Future[str] = field(repr=False)
+    future: asyncio.Future[bytes] = field(repr=False)
     solo: bool = False  # answered alone (after its batch failed)
 
     def key(self) -> tuple[int, int, Any] | None:
@@ -48,14 +49,14 @@ class Batcher:
     Parameters
     ----------
     single : callable
-        ``single(loaded, req) -> str``: one request the plain way (explain, handout).
+        ``single(loaded, req) -> bytes``: one request the plain way (explain, handout).
     limiter : anyio.CapacityLimiter
         The compute threads shared with the other endpoints.
     max_batch : int
         Most families answered in one pass.
     """
 
-    def __init__(self, single: Callable[[Loaded, MatchRequest], str],
+    def __init__(self, single: Callable[[Loaded, MatchRequest], bytes],
                  limiter: anyio.CapacityLimiter, max_batch: int = 64) -> None:
         self.single = single
         self.limiter = limiter
@@ -66,7 +67,7 @@ class Batcher:
         #: batch size -> how many batches (for benchmarks and tests)
         self.sizes: dict[int, int] = {}
 
-    async def submit(self, loaded: Loaded, req: MatchRequest) -> str:
+    async def submit(self, loaded: Loaded, req: MatchRequest) -> bytes:
         loop = asyncio.get_running_loop()
         job = _Job(loaded, req, loop.create_future())
         self._queue.append(job)
@@ -119,11 +120,11 @@ class Batcher:
                 if not j.future.done():
                     j.future.set_result(text)
 
-    def _run(self, batch: list[_Job]) -> list[str]:
+    def _run(self, batch: list[_Job]) -> list[bytes]:
         if len(batch) == 1:
             return [self.single(batch[0].loaded, batch[0].req)]
         first = batch[0]
         results = pfmatch.match_many([j.req.family for j in batch], first.loaded.directory,
                                      k=first.req.k, weights=first.req.weights, progress=False)
-        return [r.to_json(include_assessment=j.req.include_assessment)
+        return [result_json(r, include_assessment=j.req.include_assessment)
                 for j, r in zip(batch, results, strict=True)]

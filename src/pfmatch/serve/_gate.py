@@ -60,8 +60,11 @@ class Gate:
     """Wraps the FastAPI app; see the module docstring."""
 
     def __init__(self, app: ASGIApp, *, api_keys: KeySet, admin_keys: KeySet, open: bool,
-                 max_body_bytes: int, max_pending: int) -> None:
+                 max_body_bytes: int, max_pending: int,
+                 direct: dict[tuple[str, str], ASGIApp] | None = None) -> None:
         self.app = app
+        #: (method, path) -> a handler the gate calls itself, without the FastAPI app
+        self.direct = direct or {}
         self.api_keys = api_keys
         self.admin_keys = admin_keys
         self.open = open
@@ -112,8 +115,9 @@ class Gate:
             if problem is not None:
                 await self._answer(problem, path, rid, send_logged)
                 return
-            await self.app(scope, self._limited(receive), send_logged)
-        except Problem as p:  # raised while reading the body (too large)
+            handler = self.direct.get((scope.get("method", ""), path), self.app)
+            await handler(scope, self._limited(receive), send_logged)
+        except Problem as p:  # raised while reading the body (too large), or by a direct path
             if not started[0]:
                 await self._answer(p, path, rid, send_logged)
         except Exception as e:  # noqa: BLE001 - never a traceback to the caller
