@@ -381,3 +381,24 @@ def test_short_place_names_211_writers_use() -> None:
     assert jurisdiction_tokens(("Family & Children's Services, Domestic Violence Pgm., Balto. Co.",
                                 "Family & Children's Services"), "MD") == ("county:baltimore|md",)
     assert parse_area_text("Baltimore City", "MD").tokens == ["county:baltimore city|md"]
+
+
+@pytest.mark.parametrize("text", ["Serves L.A. County.", "Must live in L.A. County.",
+                                  "L.A. Co. residents only.", "Serves LA County residents.",
+                                  "Residents of Los Angeles County."])
+def test_la_county_as_staff_write_it(text: str) -> None:
+    # "LA" / "L.A." before County or Co. is Los Angeles; a period after a single initial
+    # does not end the place name ("L.A. County" was read as "L.A" and dropped)
+    from pfmatch.normalize.areas import parse_area_text, stated_areas
+
+    assert stated_areas(text, "CA").tokens == ("county:los angeles|ca",)
+    assert parse_area_text("La Verne", "CA").tokens == ["city:la verne|ca"]
+
+
+def test_an_age_range_ends_a_sentence_before_an_area() -> None:
+    from pfmatch.normalize.areas import stated_areas
+
+    got = stated_areas("Pregnant and parenting teens 13-19. Serves Monterey Park, Los Angeles "
+                       "and Montebello.", "CA")
+    assert got.tokens == ("city:los angeles|ca", "city:montebello|ca", "city:monterey park|ca")
+    assert not got.unparsed

@@ -150,4 +150,4 @@ def test_validate_json_carries_schema_and_version(capsys: pytest.CaptureFixture[
     assert code == 0
     assert doc["schema"] == "pfmatch.load_report/1"
     assert doc["pfmatch_version"] == pfmatch.__version__
-    assert doc["counts"]["services"] == 2175
+    assert doc["counts"]["services"] == 2193

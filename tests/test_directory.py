@@ -83,7 +83,7 @@ def test_validate_exits_zero_without_skips_and_prints_counts(capsys: pytest.Capt
 
     assert main(["validate", str(sample_path() / "services.json")]) == 0
     out = capsys.readouterr().out
-    assert "2175 services" in out and "offerings" in out
+    assert "2193 services" in out and "offerings" in out
 
 
 @pytest.mark.shared_data

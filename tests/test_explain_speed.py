@@ -38,6 +38,12 @@ from pfmatch._query import Query
 from pfmatch._results import Match, MatchResult, new_match
 from pfmatch._rules import RuleResult
 from pfmatch._weights import COMPONENTS
+from pfmatch.normalize.populations import (
+    POPULATION_LABELS,
+    population_bits,
+    population_limits,
+    population_text,
+)
 
 # -- the reference: the per-row code the cached path replaced ---------------------------------
 
@@ -108,6 +114,8 @@ def _distance_phrase(o: Offering, d: float | None, q: Query) -> str | None:
     if d is None:
         return "distance unknown (no map location listed)"
     s = f"{d:.1f} km away"
+    if o.placed_by:   # an address-only site (the rewritten sample has them), placed offline
+        s += f" (placed by {'ZIP' if o.placed_by == 'zip' else 'city'}: no map location listed)"
     if "no_transportation" in q.barriers and d <= 1.6:
         s += ", about a 20-minute walk or less"
     transit = _short(o.transportation, 60)
@@ -175,9 +183,20 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
         w.append("bring documents" + (f": {_short(docs, 60)}" if docs else ""))
     if a("appointment_required") == YES:
         w.append("appointment required")
-    if (o.eligibility and o.min_age_years is None and o.max_age_years is None
+    # a population limit from eligibility prose (the rewritten sample has them): "only for
+    # ... — check", left out when the family's data shows it belongs
+    who_text = population_text(o.eligibility, o.description)
+    limits = population_limits(who_text)
+    if limits:
+        bits = population_bits(limits)
+        if bits & ~q.population_ok:
+            who = " or ".join(POPULATION_LABELS[c] for c in limits[:3])
+            w.append(f"only for {who} — check: {_short(who_text, 80)}")
+    elif (o.eligibility and o.min_age_years is None and o.max_age_years is None
             and o.income_limit_fpl is None and not _OPEN_TO_ALL.search(o.eligibility)):
         w.append(f"check eligibility: {_short(o.eligibility, 80)}")
+    if o.area_unknown is not None:
+        w.append(f"check the service area: {_short(o.area_unknown, 80)}")
     if o.alert:
         w.append(_short(o.alert, 100) or "")
     if widened:

@@ -430,3 +430,12 @@ def test_no_negated_phrase_reads_as_positive() -> None:
         if value == NO and home_visit_text(text) == YES:
             wrong.append((text, "home_visit"))
     assert wrong == []
+
+
+@pytest.mark.parametrize("text", ["Intake is by phone only. Call (424) 555-0180; please do not walk in.",
+                                  "Not a walk-in clinic; call first."])
+def test_do_not_walk_in_is_read_as_a_negation(text: str) -> None:
+    # the bundled sample's phone-only wording was read as "walk-ins welcome" (and so not phone-only)
+    got = parse_intake_text(text)
+    assert got["walk_in"] == NO
+    assert got["phone_only_intake"] == YES

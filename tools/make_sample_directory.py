@@ -28,6 +28,7 @@ import argparse
 import json
 import math
 import random
+import re
 import sys
 import time
 import uuid
@@ -718,7 +719,7 @@ LANG_NOTES = ["Bilingual staff", "Staff speak this language", "Available on requ
 
 # Regional language boosts by ZIP prefix / set.
 REGIONAL_LANGS: list[tuple[tuple[str, ...], str, float]] = [
-    (("90004", "90005", "90006", "90010", "90019", "90020", "90057", "90036"), "ko", 0.55),
+    (("90004", "90005", "90006", "90010", "90019", "90020", "90057", "90036"), "ko", 0.7),
     (("91754", "91755", "91770", "91776", "91801", "91803", "91780", "91006", "91007", "91765",
       "91748", "90012", "90031", "90032"), "zh", 0.5),
     (("91201", "91202", "91203", "91204", "91205", "91206", "91207", "91208", "91501", "91502",
@@ -732,6 +733,125 @@ REGIONAL_LANGS: list[tuple[tuple[str, ...], str, float]] = [
 ]
 BASE_LANG_P = {"es": 0.62, "ko": 0.05, "zh": 0.06, "hy": 0.04, "tl": 0.05, "vi": 0.04, "fa": 0.025,
                "ru": 0.02, "ja": 0.015, "km": 0.012, "ar": 0.02, "ase": 0.03}
+
+# --------------------------------------------------------------------------
+# Real-style phrasing (issue 12 point 9).  The kinds of wording 211 staff write,
+# copied as *kinds* from the real exports in ../shared/data (Baltimore iCarol,
+# San Mateo Ohana, ILAO); every sentence here is our own.
+REGIONS_TOML = REPO / "src" / "pfmatch" / "data" / "regions" / "los-angeles-county-ca.toml"
+
+#: How staff name each region of the bundled LA region file (never the SPA file
+#: name itself only; short codes like "AV" or "the Valley" are left out).
+REGION_WORDING: dict[str, list[str]] = {
+    "SPA 1 Antelope Valley": ["Antelope Valley", "the Antelope Valley", "SPA 1", "High Desert"],
+    "San Fernando Valley": ["San Fernando Valley", "the San Fernando Valley",
+                            "East San Fernando Valley", "Northeast San Fernando Valley"],
+    "Santa Clarita Valley": ["Santa Clarita Valley"],
+    "SPA 3 San Gabriel": ["San Gabriel Valley", "the San Gabriel Valley", "SPA 3"],
+    "Pomona Valley": ["Pomona Valley"],
+    "SPA 4 Metro": ["Metro Los Angeles", "Central LA", "SPA 4"],
+    "Downtown Los Angeles": ["Downtown LA", "Downtown Los Angeles"],
+    "Hollywood": ["Hollywood", "East Hollywood"],
+    "SPA 5 West": ["Westside", "West Los Angeles", "West LA"],
+    "SPA 6 South": ["South Los Angeles", "South LA", "South Central Los Angeles", "SPA 6"],
+    "Watts": ["Watts", "Watts-Willowbrook"],
+    "SPA 7 East": ["Gateway Cities", "SPA 7"],
+    "Southeast Los Angeles": ["Southeast Los Angeles", "Southeast LA", "Southeast Cities"],
+    "East Los Angeles": ["East Los Angeles", "East LA", "Boyle Heights"],
+    "SPA 8 South Bay": ["South Bay", "South Bay and Harbor", "SPA 8"],
+    "Harbor": ["Harbor Area", "LA Harbor"],
+}
+
+#: The county as staff write it in an area field or in eligibility prose.
+COUNTY_WORDING = ["Los Angeles County", "Los Angeles County", "Los Angeles County",
+                  "Los Angeles Co.", "LA County", "L.A. County", "Countywide",
+                  "All of Los Angeles County"]
+
+#: Loose intake wording (Baltimore: 396 of 1,876 say "Call for information.").
+LOOSE_INTAKE: dict[str, list[str]] = {
+    "walkin": ["Walk in or call.", "Call or walk in.", "Call or walk in for information.",
+               "Walk-in.", "Walk in.", "Call for information or walk in."],
+    "call": ["Call for information.", "Call for information.", "Call for more information.",
+             "Call appropriate number for information.", "See notes.",
+             "Call or visit website for information."],
+    "referral": ["Referrals from any source.", "Call for information. Referral needed.",
+                 "Self-referral or agency referral. Call for information."],
+}
+
+#: "Home visits:" as iCarol exports write it at the end of a description.
+HOME_VISIT_LINES = {"no": "Home visits: No", "yes": "Home visits: Yes",
+                    "other": ["Home visits: Limited", "Home visits: For established clients",
+                              "Home visits: In an emergency", "Home visits: Other, see notes"]}
+
+#: Eligibility that names who is served: (sentence, needs it fits).
+POPULATION_LIMITS: list[tuple[str, tuple[str, ...]]] = [
+    ("Women 18 and older.", ("substance_use", "support_groups", "mental_health", "shelter",
+                             "employment")),
+    ("Women 18 and older and their children.", ("shelter", "domestic_violence")),
+    ("Men 18 and older.", ("substance_use", "shelter", "employment")),
+    ("Veterans and their families.", ("employment", "housing_search", "rent_assistance",
+                                      "case_management", "mental_health", "legal_aid")),
+    ("People living with HIV/AIDS and their families.", ("case_management", "health_care",
+                                                         "food", "support_groups",
+                                                         "mental_health", "rent_assistance")),
+    ("Homebound seniors 60 and older.", ("food",)),
+    ("Homeless families with children.", ("case_management", "child_care", "health_care",
+                                          "employment")),
+    ("Fathers and father figures of children 0-18.", ("parenting_education", "support_groups")),
+    ("Latina mothers of children under 5.", ("support_groups", "parenting_education")),
+    ("Grandparents raising grandchildren.", ("support_groups",)),
+    ("Must be referred by DCFS or the court.", ("parenting_education", "mental_health")),
+]
+_MALE_NAME = re.compile(r"(?i)\bdads?\b|father|\bmen\b")
+_FEMALE_NAME = re.compile(r"(?i)\bmoms?\b|mother|women|maternal|perinatal|postpartum|lactation|birth")
+
+#: Eligibility that widens or colours the audience and limits no one.
+WIDENING = ["Open to anyone. Spanish-speaking families especially welcome.",
+            "Open to all; focus on families with young children.",
+            "Anyone in need, including immigrant families.",
+            "Open to the public. Seniors and people with disabilities are welcome."]
+
+#: Open Eligibility "situation" labels (who is served), the way real category
+#: and keyword columns carry them beside what the service is.
+WHO_LABELS: list[tuple[str, str]] = [
+    ("20036", "Women"), ("20037", "Men"), ("20071", "Hispanic/Latino"),
+    ("20004", "Teens (13-19 years old)"), ("20003", "Adults (31-54 years old)"),
+    ("20005", "Children (2-12 years old)"), ("20006", "Seniors (55+ years old)"),
+    ("20010", "Veterans"), ("20063", "Low-Income"), ("20001", "Anyone in Need"),
+    ("20075", "Mothers"), ("20074", "Fathers"), ("20054", "Families with Children"),
+]
+
+#: Language notes with a scope (the reasons must carry it).
+SCOPED_LANGUAGE_NOTES = ["Spanish speaker available Fridays", "Spanish speaker available Fridays.",
+                         "Limited Spanish", "Spanish-speaking staff at some locations",
+                         "Spanish translators for tax assistance only"]
+#: Interpretation text as exports write it.
+LOOSE_INTERPRETATION = ["Accommodations possible.", "Language Line.", "Interpreters via Language Line",
+                        "Other languages available upon request.",
+                        "Accommodations made with advance notice."]
+
+#: Community anchors a real LA County directory has and a random draw may miss:
+#: (organization type, ZIP, needs, a language it also offers).  The county's WIC
+#: and family offices in the Antelope Valley, Korean-speaking child care and
+#: family services in Koreatown, Spanish-speaking basic needs in South LA.  They
+#: are written with the same messy phrasing as every other record.
+ANCHORS: list[tuple[str, str, tuple[str, ...], str | None]] = [
+    ("county", "93534", ("wic", "food_benefits", "utilities"), "es"),
+    ("mch", "93550", ("wic", "baby_supplies"), "es"),
+    ("foodbank", "93535", ("food", "food"), "es"),
+    ("childcare", "90006", ("child_care", "child_care", "parenting_education"), "ko"),
+    ("frc", "90005", ("child_care", "parenting_education", "support_groups"), "ko"),
+    ("frc", "90011", ("food", "baby_supplies", "rent_assistance"), "es"),
+    ("foodbank", "90003", ("food", "baby_supplies"), "es"),
+]
+
+#: Public-benefit enrollment: LA County serves Spanish (a threshold language) everywhere.
+THRESHOLD_NEEDS = frozenset({"food_benefits", "health_insurance", "wic", "cash_assistance"})
+
+#: Needs whose help is a thing to pick up or a place to be: never online-only.
+TANGIBLE_NEEDS = frozenset({"food", "baby_supplies", "clothing_household", "shelter", "dental_care",
+                            "health_care", "prenatal_care", "child_care",
+                            "child_development"})
 
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
@@ -843,6 +963,26 @@ def load_zips() -> list[Json]:
     return out
 
 
+def load_region_wording() -> dict[str, list[str]]:
+    """ZIP -> the region names staff would write for it (from the bundled LA region file).
+
+    Returns
+    -------
+    dict
+        ``{zip: [wording, ...]}``, most specific region first (fewest ZIPs).
+    """
+    with REGIONS_TOML.open("rb") as fh:
+        regions = tomllib.load(fh)["regions"]
+    out: dict[str, list[tuple[int, str]]] = {}
+    for reg in regions:
+        words = REGION_WORDING.get(reg["name"])
+        if not words:
+            continue
+        for zc in reg["zips"]:
+            out.setdefault(zc, []).append((len(reg["zips"]), reg["name"]))
+    return {zc: [n for _, n in sorted(v)] for zc, v in out.items()}
+
+
 # --------------------------------------------------------------------------
 class Generator:
     """Builds the synthetic directory.
@@ -869,6 +1009,7 @@ class Generator:
         self.org_names: set[str] = set()
         self.terms: dict[tuple[str, str], Json] = {}
         self.hsis_codes = {n: hsis_for_need(self.needs[n]) for n in NEED_TARGETS}
+        self.regions_by_zip = load_region_wording()
 
     # -- small helpers ----------------------------------------------------
     def pick_zip(self) -> Json:
@@ -979,7 +1120,10 @@ class Generator:
                                                    "Accessible parking and step-free entrance"])})
         elif r < 0.70:
             acc.append({"id": self.ids.new("accessibility"),
-                        "description": "Not wheelchair accessible; second floor, no elevator",
+                        "description": rng.choice(["Not wheelchair accessible; second floor, no elevator",
+                                                   "Not wheelchair accessible",
+                                                   "Building is not wheelchair accessible.",
+                                                   "No elevator; not accessible to wheelchairs"]),
                         "details": "Staff can meet clients on the ground floor by appointment."})
         if rng.random() < 0.08:
             acc.append({"id": self.ids.new("accessibility"),
@@ -1016,6 +1160,11 @@ class Generator:
         loc: Json = {"id": self.ids.new("location"), "location_type": "physical", "name": name,
                      "latitude": lat, "longitude": lon, "addresses": [addr],
                      "organization_id": org["id"]}
+        r = rng.random()
+        if r < 0.09:                  # address only, as many exports have it (placed by ZIP)
+            del loc["latitude"], loc["longitude"]
+        elif r < 0.10:                # address with a city but no ZIP (placed by city)
+            del loc["latitude"], loc["longitude"], addr["postal_code"]
         t = self.transportation_note(street)
         if t:
             loc["transportation"] = t
@@ -1052,33 +1201,34 @@ class Generator:
 
     def organizations(self) -> list[Json]:
         """All organizations, each with a home ZIP, sites and a type."""
-        orgs: list[Json] = []
-        for otype, spec in ORG_TYPES.items():
-            for _ in range(spec["share"]):
-                z = self.pick_zip()
-                name = self.org_name(otype, z)
-                slug = "".join(ch for ch in name.lower() if ch.isalnum())[:28]
-                org: Json = {"id": self.ids.new("organization"), "name": name,
-                             "website": f"https://www.{slug}.example.org",
-                             "email": f"info@{slug}.example.org", "type": otype}
-                org["description"] = self.org_description(otype, z)
-                if otype in ("county", "school"):
-                    org["legal_status"] = "Government"
-                else:
-                    org["tax_status"] = "501(c)(3)"
-                    org["year_incorporated"] = self.rng.randrange(1925, 2021)
-                n_sites = self.rng.choices([1, 2, 3, 4, 5], weights=[25, 30, 25, 12, 8])[0]
-                if otype == "county":
-                    n_sites += 1
-                sites = []
-                for i in range(n_sites):
-                    sz = z if i == 0 else self.near_zip(z)
-                    label = "Main Office" if i == 0 else f"{sz['city']} Site"
-                    sites.append(self.location(org, sz, f"{name} - {label}"))
-                org["_sites"] = sites
-                org["_zip"] = z
-                orgs.append(org)
-        return orgs
+        return [self.make_org(otype, self.pick_zip())
+                for otype, spec in ORG_TYPES.items() for _ in range(spec["share"])]
+
+    def make_org(self, otype: str, z: Json, n_sites: int | None = None) -> Json:
+        """One organization of type ``otype`` with its main office at ZIP ``z``."""
+        name = self.org_name(otype, z)
+        slug = "".join(ch for ch in name.lower() if ch.isalnum())[:28]
+        org: Json = {"id": self.ids.new("organization"), "name": name,
+                     "website": f"https://www.{slug}.example.org",
+                     "email": f"info@{slug}.example.org", "type": otype}
+        org["description"] = self.org_description(otype, z)
+        if otype in ("county", "school"):
+            org["legal_status"] = "Government"
+        else:
+            org["tax_status"] = "501(c)(3)"
+            org["year_incorporated"] = self.rng.randrange(1925, 2021)
+        if n_sites is None:
+            n_sites = self.rng.choices([1, 2, 3, 4, 5], weights=[25, 30, 25, 12, 8])[0]
+            if otype == "county":
+                n_sites += 1
+        sites = []
+        for i in range(n_sites):
+            sz = z if i == 0 else self.near_zip(z)
+            label = "Main Office" if i == 0 else f"{sz['city']} Site"
+            sites.append(self.location(org, sz, f"{name} - {label}"))
+        org["_sites"] = sites
+        org["_zip"] = z
+        return org
 
     def near_zip(self, z: Json, deg: float = 0.22) -> Json:
         """Another ZIP near ``z`` (within ``deg`` degrees, about 25 km), population-weighted."""
@@ -1179,7 +1329,7 @@ class Generator:
                                "Open weekdays 9:00-4:00 and the 2nd Saturday of each month"])
         return scheds, text
 
-    def eligibility(self, need: str) -> tuple[str, float | None, float | None]:
+    def eligibility(self, need: str, name: str = "") -> tuple[str, float | None, float | None]:
         """Eligibility text and optional structured ages for a need."""
         rng = self.rng
         parts: list[str] = []
@@ -1238,9 +1388,18 @@ class Generator:
             parts.append(rng.choice(["Must live in Los Angeles County.", "Residents of the service area.",
                                      "Open to anyone.", "Families with children under 18.",
                                      "No proof of immigration status required."]))
+        fits = [sent for sent, needs in POPULATION_LIMITS if need in needs
+                and not (_MALE_NAME.search(name) and re.search(r"(?i)women|mothers", sent))
+                and not (_FEMALE_NAME.search(name) and re.search(r"(?i)\bmen\b|fathers", sent))]
+        if fits and rng.random() < 0.12:                 # a population limit, as staff state it
+            parts.insert(0, rng.choice(fits))
+        elif rng.random() < 0.04:                        # a group named that limits no one
+            parts.insert(0, rng.choice(WIDENING))
         if not parts:
             parts.append(rng.choice(["Open to anyone.", "Families and individuals.", "See notes.",
-                                     "Residents of Los Angeles County."]))
+                                     "Residents of Los Angeles County.", "Anyone in need.",
+                                     "Open to the public.", "Families in need.",
+                                     "Low income residents. See notes."]))
         if mn is not None and mx is None and rng.random() < 0.5:
             mx = None
         return " ".join(parts), mn, mx
@@ -1279,15 +1438,69 @@ class Generator:
         if rng.random() > p:
             return []
         pool = ["Photo ID", "Proof of address", "Proof of income (last 30 days of pay stubs)",
-                "Birth certificates for children", "Social Security cards if available",
-                "Most recent utility bill", "Lease or rental agreement", "Eviction or 3-day notice",
-                "Medi-Cal card", "Proof of pregnancy", "Immunization records"]
+                "Birth certificates for children", "Social Security cards if available"]
+        pool += {"rent_assistance": ["Lease or rental agreement", "Eviction or 3-day notice"],
+                 "utilities": ["Most recent utility bill"],
+                 "shelter": ["Eviction or 3-day notice"],
+                 "health_insurance": ["Medi-Cal card"], "health_care": ["Medi-Cal card"],
+                 "wic": ["Proof of pregnancy", "Immunization records"],
+                 "prenatal_care": ["Proof of pregnancy", "Medi-Cal card"],
+                 "child_care": ["Immunization records"],
+                 "child_development": ["Immunization records"]}.get(need, [])
         return [{"id": self.ids.new("required_document"), "document": d}
                 for d in rng.sample(pool, rng.randrange(1, 4))]
 
+    def icarol_layout(self, body: str, need: str, profile: str) -> str:
+        """A description laid out as iCarol exports lay it out.
+
+        An ``OVERVIEW:`` label on some, a ``VOLUNTEERS:`` line on some and, on
+        most, the closing ``Home visits:`` line with its polarity (Baltimore:
+        1,824 of 1,876 descriptions; 1,196 say "No"), sometimes padded with
+        trailing spaces as the export pads it.
+        """
+        rng = self.rng
+        text = ("OVERVIEW: " + body) if rng.random() < 0.3 else body
+        if rng.random() < 0.15:
+            text += "\n\nVOLUNTEERS: " + rng.choice([
+                "Not needed at this time.", "Adults needed to sort donations.",
+                "Call the volunteer coordinator.", "Bilingual volunteers welcome."])
+        r = rng.random()
+        if profile == "home_visit":
+            line = HOME_VISIT_LINES["yes"] if r < 0.7 else None
+        elif need in ("early_intervention", "respite_care", "child_mental_health"):
+            line = (HOME_VISIT_LINES["yes"] if r < 0.25 else
+                    rng.choice(HOME_VISIT_LINES["other"]) if r < 0.45 else None)
+        elif profile in ("hotline", "confidential"):
+            line = None
+        else:
+            line = (HOME_VISIT_LINES["no"] if r < 0.6 else
+                    rng.choice(HOME_VISIT_LINES["other"]) if r < 0.66 else None)
+        if line:
+            text += "\n\n" + line + (" " * rng.choice([0, 0, 1, 12, 21]))
+        return text
+
+    def messy_child_ids(self, svc: Json, main_phone: Json) -> None:
+        """Repeat or blank some child-row ids, as real exports do.
+
+        In one real HSDS 1.1 export more than half of the language rows share
+        or lack an id; a reader must keep every row.
+        """
+        rng = self.rng
+        langs = svc.get("languages", [])
+        r = rng.random()
+        if langs and r < 0.05:
+            for lg in langs[1:]:
+                lg["id"] = langs[0]["id"]
+        elif langs and r < 0.08:
+            for lg in langs:
+                lg["id"] = ""
+        if rng.random() < 0.03 and len(main_phone.get("languages", [])) > 1:
+            for lg in main_phone["languages"]:
+                lg["id"] = main_phone["languages"][0]["id"]
+
     # -- one service -------------------------------------------------------
-    def service(self, need: str, org: Json, secondary: str | None) -> Json:
-        """Build one service object for a need at an organization."""
+    def service(self, need: str, org: Json, secondary: str | None, lang: str | None = None) -> Json:
+        """Build one service object for a need at an organization (``lang``: also offered)."""
         rng = self.rng
         txt = NEED_TEXT[need]
         sid = self.ids.new("service")
@@ -1304,7 +1517,11 @@ class Generator:
 
         # languages
         lang_codes = self.languages_for(z)
-        langs_known = rng.random() < 0.85
+        if need in THRESHOLD_NEEDS and "es" not in lang_codes:
+            lang_codes.insert(0, "es")
+        if lang and lang not in lang_codes:
+            lang_codes.append(lang)
+        langs_known = rng.random() < 0.85 or lang is not None
         svc_langs = ["en", *lang_codes] if langs_known else []
 
         # description
@@ -1322,7 +1539,7 @@ class Generator:
                                          "Children are welcome; a supervised play area is available.",
                                          "On-site child care available for children ages 1-5."]))
         # eligibility
-        elig, mn, mx = self.eligibility(need)
+        elig, mn, mx = self.eligibility(need, name)
         fees_desc, cost_opts = self.fees(need, org["type"])
         web = f"{org['website']}/{base_name.lower().replace(' ', '-').replace('/', '-')}"
 
@@ -1400,13 +1617,23 @@ class Generator:
             tnum = self.phone_number(area)
             phones.append(self.phone(area, "text", "Text message line", number=tnum))
             app += f" You can also text {tnum}."
-        sentences.append(app.split(". ")[0].rstrip(".") + ".")
+        intake_sentence = app.split(". ")[0].rstrip(".") + "."
+        # Intake as staff often write it: loose ("Call for information."), or a
+        # negated line ("No walk-ins.").  "See notes." leaves the real wording
+        # in the description.
+        loose_kind = {"walkin": "walkin", "appointment_phone": "call", "online": "call",
+                      "referral": "referral"}.get(profile)
+        if loose_kind and rng.random() < 0.35:
+            app = rng.choice(LOOSE_INTAKE[loose_kind])
+        elif profile in ("appointment_phone", "referral") and rng.random() < 0.15:
+            app = app.rstrip() + " No walk-ins."
+        sentences.append(intake_sentence)
         if rng.random() < 0.5 and profile == "home_visit":
             sentences[-1] = "Services are provided in the family's home."
 
         svc: Json = {
             "id": sid, "organization_id": org["id"], "name": name,
-            "description": " ".join(sentences),
+            "description": self.icarol_layout(" ".join(sentences), need, profile),
             "url": web, "email": org["email"], "status": "active",
             "application_process": app, "eligibility_description": elig,
             "fees_description": fees_desc,
@@ -1444,19 +1671,34 @@ class Generator:
         # status
         r = rng.random()
         if r < 0.012:
-            svc["status"] = "inactive"
+            svc["status"] = rng.choice(["inactive", "Inactive", "closed"])
         elif r < 0.022:
-            svc["status"] = "defunct"
+            svc["status"] = rng.choice(["defunct", "Defunct", "permanently closed"])
         elif r < 0.036:
-            svc["status"] = "temporarily closed"
+            svc["status"] = rng.choice(["temporarily closed", "temporarily_closed", "Temporarily Closed"])
             svc["alert"] = rng.choice(["Temporarily closed for renovations; reopening in the spring.",
                                        "Program paused while funding is renewed. Call for updates."])
+        elif r < 0.06 and need in ("child_care", "housing_search", "respite_care", "mental_health",
+                                    "shelter", "rent_assistance"):
+            # closed only in the prose, as staff often leave the status alone
+            svc["description"] += rng.choice(["\n\nNOTE: The waiting list is closed.",
+                                              " The waiting list is currently closed."])
         # languages at service level
         if svc_langs:
             svc["languages"] = [self.language(c, rng.choice(LANG_NOTES) if c not in ("en",) and
                                               rng.random() < 0.3 else None) for c in svc_langs]
             if rng.random() < 0.35 and len(svc_langs) > 1:
                 main_phone["languages"] = [self.language(c) for c in svc_langs[:3]]
+            es = [lg for lg in svc["languages"] if lg["code"] == "es"]
+            if es and rng.random() < 0.08:               # help in Spanish with a limit
+                note = rng.choice(SCOPED_LANGUAGE_NOTES)
+                es[0]["note"] = note
+                if "tax" in note:
+                    svc["description"] = svc["description"].replace(
+                        what, what + " Free tax preparation (VITA) is offered February to April.", 1)
+        if rng.random() < 0.1:
+            svc["interpretation_services"] = rng.choice(LOOSE_INTERPRETATION)
+        self.messy_child_ids(svc, main_phone)
         # taxonomy
         attrs = []
         tx = self.taxonomy_for(need)
@@ -1466,6 +1708,12 @@ class Generator:
                 tx2 = self.taxonomy_for(secondary)
                 if tx2 and tx2[0] == tx[0]:
                     attrs.append(self.attribute(sid, self.taxonomy_term(*tx2)))
+        if attrs and tx and rng.random() < 0.18:
+            # A who-is-served label beside what the service is, as real category
+            # and keyword columns carry them; sometimes listed first.
+            wcode, wname = rng.choice(WHO_LABELS)
+            who = self.attribute(sid, self.taxonomy_term("Open Eligibility", wcode, wname))
+            attrs.insert(0 if rng.random() < 0.35 else len(attrs), who)
         if attrs:
             svc["attributes"] = attrs
 
@@ -1491,7 +1739,8 @@ class Generator:
                 site = org["_sites"][0]
                 sals.append(self.sal(sid, site, DAYS, "00:00", "23:59", "in person",
                                      "Open 24/7 for walk-in crisis care", langs=svc_langs))
-        elif profile in ("online", "virtual") and rng.random() < 0.45:
+        elif (profile in ("online", "virtual") and need not in TANGIBLE_NEEDS
+              and secondary not in TANGIBLE_NEEDS and rng.random() < 0.45):
             what_v = "Online Services" if profile == "online" else "Virtual Sessions"
             vloc = self.virtual_location(org, what_v)
             s2, htext = self.hours_pattern("online")
@@ -1520,7 +1769,12 @@ class Generator:
                 else:
                     sal["description"] = f"Hours: {htext}."
                 sals.append(sal)
-            svc["service_areas"] = self.service_areas(z)
+            areas, area_sentence = self.service_areas(z)
+            svc["service_areas"] = areas
+            if area_sentence:
+                svc["eligibility_description"] = (area_sentence + " " + svc["eligibility_description"]
+                                                  if rng.random() < 0.5 else
+                                                  svc["eligibility_description"] + " " + area_sentence)
             if profile == "home_visit":
                 for sal in sals:
                     sal["description"] = ("Office for staff only; services are delivered by home visit. "
@@ -1548,34 +1802,114 @@ class Generator:
         """A copy of an organization site, with location-level languages on some."""
         return json.loads(json.dumps(site))
 
-    def area_county(self) -> Json:
-        """Service area: Los Angeles County."""
-        return {"id": self.ids.new("service_area"), "name": "Los Angeles County",
-                "description": "All of Los Angeles County", "extent_type": "text"}
+    def area_county(self, wording: str | None = None) -> Json:
+        """Service area: Los Angeles County, in one of the ways staff write it."""
+        name = wording or self.rng.choice(COUNTY_WORDING)
+        area: Json = {"id": self.ids.new("service_area"), "name": name, "extent_type": "text"}
+        if name == "Countywide" or self.rng.random() < 0.3:
+            area["description"] = "All of Los Angeles County"
+        return area
 
     def area_state(self) -> Json:
         """Service area: California statewide."""
         return {"id": self.ids.new("service_area"), "name": "California",
                 "description": "Statewide", "extent_type": "text"}
 
-    def service_areas(self, z: Json) -> list[Json]:
-        """A service area for a site-based service (or none, distance decides)."""
+    def region_name(self, z: Json) -> str | None:
+        """A region name staff would write for the ZIP (None when the ZIP is in none)."""
+        regs = self.regions_by_zip.get(z["zip"])
+        if not regs:
+            return None
+        reg = regs[0] if self.rng.random() < 0.6 else self.rng.choice(regs)
+        return self.rng.choice(REGION_WORDING[reg])
+
+    def near_cities(self, z: Json, n: int) -> list[str]:
+        """``z``'s city and up to ``n - 1`` nearby city names, in a stable order."""
+        cities = [z["city"]]
+        for _ in range(n * 3):
+            c = self.near_zip(z, 0.09)["city"]
+            if c not in cities:
+                cities.append(c)
+            if len(cities) == n:
+                break
+        return cities
+
+    @staticmethod
+    def join_cities(cities: list[str]) -> str:
+        """"A", "A and B", "A, B and C"."""
+        return cities[0] if len(cities) == 1 else ", ".join(cities[:-1]) + " and " + cities[-1]
+
+    def service_areas(self, z: Json) -> tuple[list[Json], str | None]:
+        """The service area of a site-based service, written as 211 staff write it.
+
+        Returns
+        -------
+        tuple
+            (HSDS ``service_areas``, a sentence for ``eligibility_description``
+            or None).  About one in five services states no area; about one in
+            eight states it only in the eligibility prose.
+        """
         rng = self.rng
         r = rng.random()
-        if r < 0.3:
-            return []
-        if r < 0.55:
+        region = self.region_name(z)
+        city = z["city"]
+        if r < 0.20:
+            return [], None
+        if r < 0.33:                                     # only in the eligibility prose
+            k = rng.random()
+            if region and k < 0.45:
+                sent = rng.choice([f"Residents of {region}.", f"Serves {region}.",
+                                   f"Must live in {region}.", f"{region} residents only.",
+                                   f"Residents of {region} only."])
+            elif k < 0.7:
+                joined = self.join_cities(self.near_cities(z, rng.randrange(1, 4)))
+                sent = rng.choice([f"Residents of {joined}.", f"Serves {joined} residents.",
+                                   f"Must live in {joined}.", f"{joined} residents only."])
+            elif k < 0.85:
+                sent = rng.choice(["Residents of Los Angeles County.", "Serves Los Angeles Co.",
+                                   "Must live in Los Angeles County.",
+                                   "Open to any resident of Los Angeles County.",
+                                   "L.A. County residents only."])
+            else:
+                near = sorted({self.near_zip(z, 0.06)["zip"] for _ in range(rng.randrange(2, 6))}
+                              | {z["zip"]})
+                sent = rng.choice([f"Residents of ZIP codes {', '.join(near)}.",
+                                   f"Serving zip codes: {', '.join(near)}."])
+            return [], sent
+        if r < 0.45 and region:                          # a region name
+            area: Json = {"id": self.ids.new("service_area"), "name": region}
+            if rng.random() < 0.3:
+                area["description"] = rng.choice([f"Serves {region}", f"{region} and nearby areas",
+                                                  f"Residents of {region}"])
+            return [area], None
+        if r < 0.55:                                     # a ZIP list
             near = sorted({self.near_zip(z, 0.07)["zip"] for _ in range(rng.randrange(2, 7))} | {z["zip"]})
+            if region and rng.random() < 0.4:            # a region name whose extent lists ZIPs
+                return [{"id": self.ids.new("service_area"), "name": region,
+                         "extent": ",".join(near), "extent_type": "text"}], None
             return [{"id": self.ids.new("service_area"), "name": ", ".join(near),
                      "description": f"Residents of ZIP codes {', '.join(near)}",
-                     "extent": ",".join(near), "extent_type": "text"}]
-        if r < 0.72:
-            return [{"id": self.ids.new("service_area"), "name": z["city"],
-                     "description": f"Residents of {z['city']}, CA"}]
-        if r < 0.95:
-            return [self.area_county()]
-        if r < 0.98:
-            return [self.area_state()]
+                     "extent": ",".join(near), "extent_type": "text"}], None
+        if r < 0.68:                                     # a city, a city area or a few cities
+            k = rng.random()
+            if k < 0.3:
+                name = f"City of {city}"
+            elif k < 0.5:
+                name = f"{city} area"
+            elif k < 0.6:
+                name = f"Greater {city}"
+            elif k < 0.85:
+                name = self.join_cities(self.near_cities(z, rng.randrange(2, 4)))
+            else:
+                name = city
+            area = {"id": self.ids.new("service_area"), "name": name}
+            if rng.random() < 0.4:
+                area["description"] = f"Residents of {name}"
+            return [area], None
+        if r < 0.92:
+            return [self.area_county()], None
+        if r < 0.97:
+            return [self.area_state()], None
         # GeoJSON polygon: an octagon of radius ~6-12 km around the ZIP centroid
         rad = rng.uniform(6, 12) * 1000
         ring = []
@@ -1584,9 +1918,9 @@ class Generator:
             ring.append([round(z["lon"] + rad * math.sin(t) / (111_320 * math.cos(math.radians(z["lat"]))), 5),
                          round(z["lat"] + rad * math.cos(t) / 111_320, 5)])
         geo = {"type": "Polygon", "coordinates": [ring]}
-        return [{"id": self.ids.new("service_area"), "name": f"{z['city']} catchment area",
-                 "description": f"Catchment area around {z['city']}",
-                 "extent": json.dumps(geo, separators=(",", ":")), "extent_type": "geojson"}]
+        return [{"id": self.ids.new("service_area"), "name": f"{city} catchment area",
+                 "description": f"Catchment area around {city}",
+                 "extent": json.dumps(geo, separators=(",", ":")), "extent_type": "geojson"}], None
 
     def org_public(self, org: Json) -> Json:
         """The organization object embedded in each service (no private keys)."""
@@ -1652,7 +1986,7 @@ class Generator:
                        self.phone("800", "textphone", "TTY", number="(800) 555-0135")],
             "languages": [self.language(c) for c in ["en", "es", "ko", "zh", "hy", "vi", "tl"]],
             "schedules": [self.schedule(DAYS, "00:00", "23:59", "phone", "24 hours a day, 7 days a week")],
-            "service_areas": [self.area_county()],
+            "service_areas": [self.area_county("Los Angeles County")],
             "attributes": [term("211HSIS", "RP-1500.1400", "Crisis Intervention Hotlines/Helplines", sid)],
         })
         # Crisis text line (fictional)
@@ -1726,7 +2060,7 @@ class Generator:
                                       languages=[self.language(c) for c in langs])],
                 "languages": [self.language(c) for c in langs],
                 "schedules": [self.schedule(DAYS, "00:00", "23:59", "phone", "24 hours a day")],
-                "service_areas": [self.area_county()],
+                "service_areas": [self.area_county("Los Angeles County")],
                 "attributes": [term("Open Eligibility", "1124", OE_NAMES["1124"], sid)],
             })
             sid = self.ids.new("service")
@@ -1746,7 +2080,7 @@ class Generator:
                 "wait_time": "Beds are limited; hotline staff will help find space in another shelter if full",
                 "phones": [self.phone(area, "voice", "24-hour hotline", number=hot)],
                 "languages": [self.language(c) for c in langs],
-                "service_areas": [self.area_county()],
+                "service_areas": [self.area_county("Los Angeles County")],
                 "attributes": [term("211HSIS", "BH-1800.1500-100", "Domestic Violence Shelters", sid),
                                term("Open Eligibility", "1125", OE_NAMES["1125"], sid)],
                 "service_at_locations": [{
@@ -1792,6 +2126,9 @@ class Generator:
                 svc["name"] = f"{svc['name']} ({rng.choice(['Site Program', 'Expanded', 'Family Program', 'Outreach'])})"
             seen.add(key)
             services.append(svc)
+        for otype, zc, needs, lang in ANCHORS:
+            org = self.make_org(otype, self.zip_by_code[zc], n_sites=1)
+            services.extend(self.service(n, org, None, lang) for n in needs)
         services.sort(key=lambda s: (s["organization"]["name"], s["name"], s["id"]))
         return services
 

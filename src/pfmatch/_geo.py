@@ -86,13 +86,17 @@ class ZipInfo:
 
 
 #: Short forms of place names that 211 writers use ("Balto. Co." is Baltimore County).
-_SHORT_PLACES = re.compile(r"\bbalto\b|\bphila\b|\bwash\b(?= (?:dc|d c)\b)")
-_LONG_PLACES = {"balto": "baltimore", "phila": "philadelphia", "wash": "washington"}
+#: "LA County" / "L.A. Co." is Los Angeles County; "la" alone stays (La Verne, La Puente).
+_SHORT_PLACES = re.compile(r"\bbalto\b|\bphila\b|\bwash\b(?= (?:dc|d c)\b)|"
+                           r"\b(?:la|l a)\b(?= (?:county|co)\b)")
+_LONG_PLACES = {"balto": "baltimore", "phila": "philadelphia", "wash": "washington",
+                "la": "los angeles", "l a": "los angeles"}
 
 
 @lru_cache(maxsize=65536)
 def place_key(name: str) -> str:
-    """Lower-case, single-spaced place name; "St." / "Saint" → "st"; "Balto." → "baltimore"."""
+    """Lower-case, single-spaced place name; "St." / "Saint" → "st"; "Balto." → "baltimore";
+    "L.A. County" → "los angeles county"."""
     key = _SPACES.sub(" ", name.strip().lower().replace(".", ". ")).strip()
     key = key.replace(". ", " ").replace(".", "").strip()
     key = _SHORT_PLACES.sub(lambda m: _LONG_PLACES[m.group()], key)

@@ -445,7 +445,8 @@ _NAME = r"[A-Z][\w.'\u2019&/\- ]{2,60}?"
 _RESIDENTS = re.compile(
     r"\b(?i:residents? of|resid(?:e|es|ing) in|liv(?:e|es|ing) in|serv(?:es|ing)|available to "
     r"residents of|open to residents of|anyone in)\s+(?:the\s+)?(" + _NAME +
-    r"(?:\s*(?:,|and|or)\s+" + _NAME + r")*)(?=\s*(?:residents?\b|only\b|[.;:()]|$|\s+(?:who|"
+    r"(?:\s*(?:,|and|or)\s+" + _NAME + r")*)(?=\s*(?:residents?\b|only\b|(?<!\b[A-Z])\.|[;:()]|$|"
+    r"\s+(?:who|"
     r"with|that|and (?:surrounding|nearby))\b))"
     r"|\b(" + _NAME + r"(?:\s*(?:,|and|or)\s+" + _NAME + r")*)\s+residents?\b",
     re.MULTILINE)
@@ -547,7 +548,9 @@ class StatedAreas:
         return bool(self.tokens or self.unparsed)
 
 
-_SENTENCE_END = re.compile(r"(?<=[a-z)]{2})\.\s+")
+#: A period after two letters or digits ends a sentence ("ages 13-19. Serves ..."); one
+#: after a single initial does not ("L.A. County").
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)]{2})\.\s+")
 _TRAILING_JOIN = re.compile(r"(?i)(?:\s+(?:and|or|&|including|in))+\s*$")
 _DIRECTION = re.compile(r"(?i)^(?:the\s+)?(?:north|south|east|west|northern|southern|eastern|"
                         r"western|northeast|northwest|southeast|southwest|central|upper|lower)"

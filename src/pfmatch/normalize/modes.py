@@ -25,7 +25,9 @@ _WALK_IN = re.compile(r"\bwalk[- ]?ins?\b|\bwalk in\b|\bdrop[- ]?ins?\b|\bno app
                       r"(?:is |are )?(?:needed|necessary|required)\b|\bfirst[- ]come,?[- ]first[- ]"
                       r"served\b|\bwithout an appointment\b|\bjust come\b|\bcome in\b", _I)
 _NO_WALK_IN = re.compile(r"\bno walk[- ]?ins?\b|\bwalk[- ]?ins? (?:are )?not\b|\bappointments? "
-                         r"only\b|\bby appointment only\b|\bonly by appointment\b", _I)
+                         r"only\b|\bby appointment only\b|\bonly by appointment\b|"
+                         r"\b(?:do not|don't|don\u2019t|cannot|can't|may not) (?:walk[- ]?in|drop[- ]?in)\b|"
+                         r"\bnot (?:a )?walk[- ]?in\b|\bno drop[- ]?ins?\b", _I)
 _APPT = re.compile(r"\bappointments? (?:is |are )?(?:required|necessary|needed|only)\b|"
                    r"\bby appointment\b|\bmust (?:make|have|schedule) an appointment\b|"
                    r"\bcall (?:for|to make|to schedule|to set(?: up)?|to request) (?:an |a )?"
