@@ -40,6 +40,8 @@ from pfmatch._rules import RuleResult
 from pfmatch._weights import COMPONENTS
 from pfmatch.normalize.populations import (
     POPULATION_LABELS,
+    offering_populations,
+    opening_sentence,
     population_bits,
     population_limits,
     population_text,
@@ -185,8 +187,12 @@ def _warnings(o: Offering, q: Query, *, widened: bool) -> list[str]:
         w.append("appointment required")
     # a population limit from eligibility prose (the rewritten sample has them): "only for
     # ... — check", left out when the family's data shows it belongs
-    who_text = population_text(o.eligibility, o.description)
-    limits = population_limits(who_text)
+    who_text = population_text(o.eligibility, o.description, o.service_name)
+    limits = offering_populations(o.service_name, o.eligibility, o.description)
+    if limits and not population_limits(who_text):
+        # read from the description's opening sentence or the service's name: quote that
+        opening = opening_sentence(o.description)
+        who_text = opening if offering_populations("", o.eligibility, opening) else o.service_name
     if limits:
         bits = population_bits(limits)
         if bits & ~q.population_ok:
