@@ -356,13 +356,11 @@ class MatchResult(Sequence[Match]):
         """The ranked matches as JSON-ready dicts (pinned ones first)."""
         return [m.to_dict() for m in [*self.pinned, *self.matches]]
 
-    def to_json(self, *, include_assessment: bool = False, indent: int | None = None) -> str:
-        """JSON for software.
+    def _json_document(self, *, include_assessment: bool) -> dict[str, Any]:
+        """The document :meth:`to_json` encodes (the service encodes it with orjson).
 
-        Family data is not echoed back: the needs, flags and factor gaps derived
-        from the family are included only with ``include_assessment=True``.
-        The document starts with ``schema`` (:data:`RESULT_SCHEMA`) and
-        ``pfmatch_version``, so a consumer can tell which shape it reads.
+        The matches' containers are shared with the result, so the document is
+        for encoding at once, never for keeping or changing.
         """
         doc: dict[str, Any] = {
             "schema": RESULT_SCHEMA,
@@ -379,6 +377,17 @@ class MatchResult(Sequence[Match]):
             doc["unresolved"] = list(self.unresolved)
             doc["factor_gaps"] = dict(self.factor_gaps)
             doc["flags"] = [_plain(f) for f in self.flags]
+        return doc
+
+    def to_json(self, *, include_assessment: bool = False, indent: int | None = None) -> str:
+        """JSON for software.
+
+        Family data is not echoed back: the needs, flags and factor gaps derived
+        from the family are included only with ``include_assessment=True``.
+        The document starts with ``schema`` (:data:`RESULT_SCHEMA`) and
+        ``pfmatch_version``, so a consumer can tell which shape it reads.
+        """
+        doc = self._json_document(include_assessment=include_assessment)
         return json.dumps(doc, indent=indent, ensure_ascii=False)
 
     def to_frame(self, *, raw: bool = False) -> Any:

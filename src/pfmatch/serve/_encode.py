@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pfmatch._optional import require
-from pfmatch._results import RESULT_SCHEMA, MatchResult, _plain
-from pfmatch._version import __version__
+from pfmatch._results import MatchResult
 
 orjson = require("orjson", extra="serve", feature="pfmatch serve")
 
@@ -22,27 +21,8 @@ __all__ = ["dumps", "result_doc", "result_json"]
 
 
 def result_doc(result: MatchResult, *, include_assessment: bool) -> dict[str, Any]:
-    """The document ``result.to_json(include_assessment=...)`` encodes.
-
-    The matches' containers are shared with the result, so the document is
-    for encoding at once, never for keeping or changing.
-    """
-    doc: dict[str, Any] = {
-        "schema": RESULT_SCHEMA,
-        "pfmatch_version": __version__,
-        "pinned": [m._json_view() for m in result.pinned],
-        "matches": [m._json_view() for m in result.matches],
-        "excluded": [e.to_dict() for e in result.excluded],
-        "connected": list(result.connected),
-        "notes": list(result.notes),
-        "weights": result.weights.to_dict(),
-    }
-    if include_assessment:
-        doc["needs"] = [_plain(n) for n in result.needs]
-        doc["unresolved"] = list(result.unresolved)
-        doc["factor_gaps"] = dict(result.factor_gaps)
-        doc["flags"] = [_plain(f) for f in result.flags]
-    return doc
+    """The document ``result.to_json(include_assessment=...)`` encodes."""
+    return result._json_document(include_assessment=include_assessment)
 
 
 def dumps(doc: Any) -> bytes:
