@@ -77,3 +77,25 @@ def test_baltimore_language_scope_reaches_the_reasons(baltimore: pfmatch.Directo
     m = explain_rows(ix, q, rows, components(ix, q, rows, rules.distance),
                      active_weights(pfmatch.Weights(), q), rules)[0]
     assert any(x.startswith("Spanish spoken for tax assistance only") for x in m.reasons)
+
+
+@pytest.mark.shared_data
+@pytest.mark.parametrize("family", FAMILIES)
+def test_baltimore_warnings_never_quote_a_bare_see_notes(baltimore: pfmatch.Directory,
+                                                         family: dict) -> None:
+    # 425 Baltimore services have an eligibility of only "See notes.": nothing to read to a parent
+    r = pfmatch.match(family, baltimore, k=10)
+    for m in r:
+        for w in m.warnings:
+            bare = re.fullmatch(r"check eligibility: (?:also,? )?see notes\W*", w, re.IGNORECASE)
+            assert not bare, (m.service_id, w)
+
+
+def test_eligibility_to_check_reads_past_a_deferral() -> None:
+    from pfmatch.normalize.populations import eligibility_to_check
+
+    desc = "Food boxes monthly.\n\nELIGIBILITY: Residents of ZIP 21217 with a referral."
+    assert eligibility_to_check("See notes.", desc) == "Residents of ZIP 21217 with a referral."
+    assert eligibility_to_check("See notes.", "Food boxes monthly.") == ""
+    assert eligibility_to_check("Ages 11 and older. See notes.", "x") == "Ages 11 and older. See notes."
+    assert eligibility_to_check("", "") == ""

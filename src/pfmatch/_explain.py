@@ -33,6 +33,7 @@ from pfmatch._textsearch import snippet
 from pfmatch._weights import COMPONENTS
 from pfmatch.normalize.populations import (
     POPULATION_LABELS,
+    eligibility_to_check,
     offering_populations,
     opening_sentence,
     population_bits,
@@ -231,9 +232,10 @@ def _offering_warnings(o: Offering, a: Callable[[str], int]) -> tuple[str, ...]:
     if limits:
         who = " or ".join(POPULATION_LABELS[c] for c in limits[:3])
         w.append(f"only for {who} — check: {_short(who_text, 80)}")
-    elif (o.eligibility and o.min_age_years is None and o.max_age_years is None
-            and o.income_limit_fpl is None and not _OPEN_TO_ALL.search(o.eligibility)):
-        w.append(f"check eligibility: {_short(o.eligibility, 80)}")
+    elif ((elig := eligibility_to_check(o.eligibility, o.description))
+            and o.min_age_years is None and o.max_age_years is None
+            and o.income_limit_fpl is None and not _OPEN_TO_ALL.search(elig)):
+        w.append(f"check eligibility: {_short(elig, 80)}")
     if o.area_unknown is not None:
         w.append(f"check the service area: {_short(o.area_unknown, 80)}")
     if o.alert:

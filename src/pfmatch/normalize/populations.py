@@ -24,9 +24,9 @@ from functools import lru_cache
 
 from pfmatch.normalize._casefold import lowered
 
-__all__ = ["POPULATIONS", "POPULATION_LABELS", "family_belongs", "family_outside",
-           "name_audience", "offering_populations", "opening_sentence", "population_bits",
-           "population_limits", "population_text"]
+__all__ = ["POPULATIONS", "POPULATION_LABELS", "eligibility_to_check", "family_belongs",
+           "family_outside", "name_audience", "offering_populations", "opening_sentence",
+           "population_bits", "population_limits", "population_text"]
 
 _I = re.IGNORECASE
 
@@ -234,6 +234,28 @@ def population_limits(eligibility: str) -> tuple[str, ...]:
 _DEFERS = re.compile(r"^\W*(?:also,? )?see (?:notes|(?:the )?(?:program )?description|below)\W*$", _I)
 _OVERVIEW = re.compile(r"^[ \t]*OVERVIEW:[ \t]*(.+?)(?:\n[ \t]*\n|\Z)", re.MULTILINE | re.DOTALL)
 _LABELLED = re.compile(r"^[ \t]*ELIGIBILITY:[ \t]*(.+?)(?:\n[ \t]*\n|\Z)", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+
+
+def eligibility_to_check(eligibility: str | None, description: str | None) -> str:
+    """The eligibility text worth quoting to a coordinator ("" when there is none).
+
+    An eligibility that only defers ("See notes.", "See program description")
+    says nothing to check: the description's labelled "ELIGIBILITY:"
+    paragraph is quoted instead, when it has one.
+
+    Examples
+    --------
+    >>> eligibility_to_check("See notes.", "Food boxes.\n\nELIGIBILITY: Residents of 21217.")
+    'Residents of 21217.'
+    >>> eligibility_to_check("See notes.", "Food boxes.")
+    ''
+    """
+    elig = (eligibility or "").strip()
+    clauses = [c for c in re.split(r"(?<=[.;])\s+", elig) if c.strip()]
+    if clauses and not all(_DEFERS.match(c) for c in clauses):
+        return elig
+    labelled = _LABELLED.search(description or "")
+    return labelled.group(1).strip() if labelled else ""
 
 
 #: The part of a service name that says whom it is for: "Free legal advice for immigrants",
