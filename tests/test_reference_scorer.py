@@ -156,7 +156,10 @@ def reference(offs: list[Offering], fam: dict[str, Any], w: dict[str, float], k:
             o, dkm, rel = r[0], r[1], r[2]
             if r[4] != "too_far" or (q.need_codes and max(rel.values()) < ANSWERS):
                 continue
-            if (o.service_area and set(o.service_area) & set(q.area_tokens)) or dkm <= 3 * q.max_km:
+            # within three times the limit only for a family that can travel
+            can_travel = "no_transportation" not in q.barriers
+            if ((o.service_area and set(o.service_area) & set(q.area_tokens))
+                    or (dkm <= 3 * q.max_km and can_travel)):
                 eligible.append(r)
     wv = active_weights(Weights.coerce(w), q)
     scored = []

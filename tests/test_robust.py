@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from tests.strategies_family import families as valid_families
 
@@ -202,6 +202,8 @@ provider_bytes = st.one_of(
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=provider_bytes, name=st.sampled_from(["p.json", "p.ndjson", "d/services.csv",
                                                   "p.json.gz"]))
+# found by this test: a skip reason quoted a key with a lone surrogate into the load report
+@example(data=b'[null,{"\\ud800":null}]', name="p.json")
 def test_any_bytes_as_a_provider_file(tmp_path: Path, data: bytes, name: str) -> None:
     for old in tmp_path.rglob("*"):
         if old.is_file():

@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from pfmatch._safe import clean_text
+
 __all__ = ["LoadReport", "Problem"]
 
 ProblemKind = Literal["skipped", "repaired"]
@@ -87,12 +89,14 @@ class LoadReport:
     def skip(self, table: str, record: str | None, reason: str, *, file: str | None = None,
              row: int | None = None) -> None:
         """Record that a record was left out."""
-        self.problems.append(Problem("skipped", table, record, file, row, reason))
+        self.problems.append(Problem("skipped", table, record and _clean(record), file, row,
+                                     _clean(reason)))
 
     def repair(self, table: str, record: str | None, reason: str, *, file: str | None = None,
                row: int | None = None) -> None:
         """Record that a record was kept with a field dropped or fixed."""
-        self.problems.append(Problem("repaired", table, record, file, row, reason))
+        self.problems.append(Problem("repaired", table, record and _clean(record), file, row,
+                                     _clean(reason)))
 
     # -- reading ------------------------------------------------------------
     @property
@@ -150,3 +154,10 @@ class LoadReport:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+
+def _clean(text: str) -> str:
+    """A reason or record id as UTF-8 can carry it: reasons quote source text (keys, ids),
+    which is otherwise cleaned only where it becomes an offering."""
+    return clean_text(text)[0] if text else text
