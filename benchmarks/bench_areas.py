@@ -26,21 +26,12 @@ from __future__ import annotations
 
 import collections
 import sys
-from pathlib import Path
 
+from _datasets import DATASETS
 from _machine import machine_info
 
 from pfmatch import Directory
 from pfmatch.normalize.areas import _UNNAMED_AREA, stated_areas
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-DATASETS = {
-    "Baltimore iCarol (Ohana CSV)": SHARED / "bchd-charmcare-baltimore",
-    "San Mateo Ohana sample": SHARED / "ohana-smc-sample" / "sample-csv",
-    "ILAO raw export": SHARED / "ilao-florida-legal-aid" / "ilao" / "raw-input",
-    "ILAO HSDS 1.1 output": SHARED / "ilao-florida-legal-aid" / "ilao" / "hsds-1.1-output",
-    "HSDS 3.0 examples (CSV)": SHARED / "hsds-spec-examples" / "v3.0" / "examples" / "csv",
-}
 
 
 def _pct(a: int, b: int) -> str:

@@ -8,20 +8,11 @@ from __future__ import annotations
 
 import statistics
 import time
-from pathlib import Path
 
+from _datasets import DATASETS
 from _machine import machine_info
 
 from pfmatch._directory import Directory, sample_path
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-DATASETS = {
-    "Baltimore iCarol (Ohana CSV)": SHARED / "bchd-charmcare-baltimore",
-    "San Mateo Ohana sample": SHARED / "ohana-smc-sample" / "sample-csv",
-    "ILAO raw export": SHARED / "ilao-florida-legal-aid" / "ilao" / "raw-input",
-    "ILAO HSDS 1.1 output": SHARED / "ilao-florida-legal-aid" / "ilao" / "hsds-1.1-output",
-    "HSDS 3.0 examples (CSV)": SHARED / "hsds-spec-examples" / "v3.0" / "examples" / "csv",
-}
 
 
 def main() -> None:

@@ -19,16 +19,10 @@ import collections
 from pathlib import Path
 
 import numpy as np
+from _datasets import REAL_211 as DATASETS
 
 from pfmatch import Directory
 from pfmatch.normalize.populations import POPULATIONS
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-DATASETS = {
-    "Baltimore iCarol (Ohana CSV)": SHARED / "bchd-charmcare-baltimore",
-    "San Mateo Ohana sample": SHARED / "ohana-smc-sample" / "sample-csv",
-    "ILAO HSDS 1.1 output": SHARED / "ilao-florida-legal-aid" / "ilao" / "hsds-1.1-output",
-}
 
 
 def main() -> None:
